@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+// AppendAudit adds e to the hash chain inside the transaction, so an audit
+// entry exists exactly when the change it records does. It sets e's Seq, At,
+// PrevHash and Hash. Advancing audit_head first takes its row lock, which
+// orders appenders on PostgreSQL so the chain never forks.
+func (tx *Tx) AppendAudit(ctx context.Context, e *care.AuditEntry) error {
+	if err := tx.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).
+		Scan(&e.Seq, &e.PrevHash); err != nil {
+		return err
+	}
+	e.At = tx.now
+	e.Hash = e.ComputeHash()
+	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, source, ip, action, entity, entity_id,
+		detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Source, e.IP, e.Action, e.Entity, e.EntityID, e.Detail,
+		e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash)
+	return err
+}
+
+const auditColumns = `seq, at, actor_id, actor_name, source, ip, action, entity, entity_id, detail, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (*care.AuditEntry, error) {
+	var e care.AuditEntry
+	var at sql.NullInt64
+	err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Source, &e.IP, &e.Action, &e.Entity, &e.EntityID,
+		&e.Detail, &e.PrevHash, &e.Hash)
+	e.At = fromMicros(at)
+	return &e, err
+}
+
+// FindAudit returns audit entries matching f, newest first, and the cursor
+// for the next page.
+func (tx *Tx) FindAudit(ctx context.Context, f care.AuditFilter) ([]*care.AuditEntry, int64, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if f.Entity != "" {
+		where = append(where, "entity = "+arg(f.Entity))
+	}
+	if f.EntityID != "" {
+		where = append(where, "entity_id = "+arg(f.EntityID))
+	}
+	if f.ActorID != 0 {
+		where = append(where, "actor_id = "+arg(f.ActorID))
+	}
+	if f.Action != "" {
+		where = append(where, "action = "+arg(f.Action))
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "at >= "+arg(f.Since.UnixMicro()))
+	}
+	if !f.Until.IsZero() {
+		where = append(where, "at < "+arg(f.Until.UnixMicro()))
+	}
+	if f.Before > 0 {
+		where = append(where, "seq < "+arg(f.Before))
+	}
+	n := limit(f.Limit, 100, 1000)
+	q := `SELECT ` + auditColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY seq DESC LIMIT " + arg(n+1)
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*care.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > n {
+		out = out[:n]
+		next = out[n-1].Seq
+	}
+	return out, next, nil
+}
+
+// VerifyAudit walks the whole chain in order and returns the first break, or
+// nil when every entry's hash, link and sequence number hold and the head
+// matches the last entry. It also returns how many entries it checked.
+func (s *Store) VerifyAudit(ctx context.Context) (*care.AuditBreak, int64, error) {
+	var brk *care.AuditBreak
+	var n int64
+	err := s.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		prev := ""
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			n++
+			if brk = checkLink(e, n, prev); brk != nil {
+				return nil
+			}
+			prev = e.Hash
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var headSeq int64
+		var headHash string
+		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+			return err
+		}
+		if headSeq != n || headHash != prev {
+			brk = &care.AuditBreak{Seq: n + 1, Reason: "the chain ends early: the head records " +
+				itoa(int(headSeq)) + " entries, so the latest entries were deleted or the head was edited"}
+		}
+		return nil
+	})
+	return brk, n, err
+}
+
+func checkLink(e *care.AuditEntry, want int64, prev string) *care.AuditBreak {
+	switch {
+	case e.Seq != want:
+		return &care.AuditBreak{Seq: want, Reason: "missing: the next entry stored is " + itoa(int(e.Seq)) + " (entries were deleted)"}
+	case e.PrevHash != prev:
+		return &care.AuditBreak{Seq: e.Seq, Reason: "its link to the previous entry does not match (an entry before it was edited or removed)"}
+	case e.ComputeHash() != e.Hash:
+		return &care.AuditBreak{Seq: e.Seq, Reason: "its content does not match its hash (the entry was edited)"}
+	}
+	return nil
+}

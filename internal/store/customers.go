@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+const customerColumns = `id, kind, name, email, phone, address, vulnerable, vulnerability_note, external_ref, created_at, updated_at`
+
+func scanCustomer(row interface{ Scan(...any) error }) (*care.Customer, error) {
+	var c care.Customer
+	var created, updated sql.NullInt64
+	err := row.Scan(&c.ID, &c.Kind, &c.Name, &c.Email, &c.Phone, &c.Address, &c.Vulnerable,
+		&c.VulnerabilityNote, &c.ExternalRef, &created, &updated)
+	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &c, err
+}
+
+// CreateCustomer inserts c and sets its ID and timestamps.
+func (tx *Tx) CreateCustomer(ctx context.Context, c *care.Customer) error {
+	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
+	return tx.queryRow(ctx, `INSERT INTO customers (kind, name, email, phone, address, vulnerable,
+		vulnerability_note, external_ref, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		c.Kind, c.Name, c.Email, c.Phone, c.Address, c.Vulnerable, c.VulnerabilityNote, c.ExternalRef,
+		micros(tx.now), micros(tx.now)).Scan(&c.ID)
+}
+
+// UpdateCustomer writes every mutable field of c.
+func (tx *Tx) UpdateCustomer(ctx context.Context, c *care.Customer) error {
+	c.UpdatedAt = tx.now
+	res, err := tx.exec(ctx, `UPDATE customers SET kind = $1, name = $2, email = $3, phone = $4,
+		address = $5, vulnerable = $6, vulnerability_note = $7, external_ref = $8, updated_at = $9 WHERE id = $10`,
+		c.Kind, c.Name, c.Email, c.Phone, c.Address, c.Vulnerable, c.VulnerabilityNote, c.ExternalRef,
+		micros(tx.now), c.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("customer", c.ID)
+	}
+	return nil
+}
+
+// FindCustomerByID returns the customer with the given ID.
+func (tx *Tx) FindCustomerByID(ctx context.Context, id int64) (*care.Customer, error) {
+	c, err := scanCustomer(tx.queryRow(ctx, `SELECT `+customerColumns+` FROM customers WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, notFound("customer", id)
+	}
+	return c, err
+}
+
+// FindCustomers returns customers matching f, lowest ID first, and the
+// cursor for the next page (0 when there is none).
+func (tx *Tx) FindCustomers(ctx context.Context, f care.CustomerFilter) ([]*care.Customer, int64, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if f.Email != "" {
+		where = append(where, "email = "+arg(strings.ToLower(f.Email)))
+	}
+	if f.Phone != "" {
+		where = append(where, "phone = "+arg(care.NormalizePhone(f.Phone)))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := arg("%" + escapeLike(strings.ToLower(q)) + "%")
+		where = append(where, "(lower(name) LIKE "+p+" ESCAPE '\\' OR email LIKE "+p+" ESCAPE '\\' OR phone LIKE "+p+" ESCAPE '\\' OR lower(external_ref) LIKE "+p+" ESCAPE '\\')")
+	}
+	if f.After > 0 {
+		where = append(where, "id > "+arg(f.After))
+	}
+	n := limit(f.Limit, 50, 500)
+	q := `SELECT ` + customerColumns + ` FROM customers`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id LIMIT " + arg(n+1)
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*care.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > n {
+		out = out[:n]
+		next = out[n-1].ID
+	}
+	return out, next, nil
+}
+
+// escapeLike escapes LIKE wildcards so user input matches literally.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
