@@ -159,3 +159,9 @@ type CaseFilter struct {
 	Before     int64 // keyset cursor: cases with ID lower than this
 	Limit      int
 }
+
+// IsCaseStatus reports whether s is a valid case status.
+func IsCaseStatus(s string) bool { return CaseStatuses.valid(s) }
+
+// IsCaseType reports whether s is a valid case type.
+func IsCaseType(s string) bool { return CaseTypes.valid(s) }

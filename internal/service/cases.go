@@ -1,0 +1,257 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/store"
+)
+
+// NewCase is the input of CreateCase: the case and, optionally, its first
+// interaction. When First is nil and the case has a description, the first
+// interaction is the inbound contact that described it.
+type NewCase struct {
+	Case  care.Case
+	First *care.Interaction
+}
+
+// CreateCase opens a case with its first interaction in one transaction and
+// returns it with its reference.
+func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error) {
+	actor := care.ActorFromContext(ctx)
+	if err := actor.Require(care.PermCaseWrite); err != nil {
+		return nil, err
+	}
+	c := in.Case
+	c.Normalize()
+	now := s.Now()
+	if err := c.Validate(now); err != nil {
+		return nil, err
+	}
+	first := in.First
+	if first == nil && strings.TrimSpace(c.Description) != "" {
+		first = &care.Interaction{Channel: c.Channel, Direction: "inbound", Subject: c.Subject, Body: c.Description, OfferedAt: c.ReceivedAt}
+	}
+	if first != nil {
+		first.Normalize()
+		if err := first.Validate(now); err != nil {
+			return nil, prefixFields(err, "interaction.")
+		}
+	}
+	if (c.AssigneeID != 0 && c.AssigneeID != actor.UserID) || c.TeamID != 0 {
+		if err := actor.Require(care.PermCaseAssign); err != nil {
+			return nil, err
+		}
+	}
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := checkCaseRefs(ctx, tx, &c); err != nil {
+			return err
+		}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
+			"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID}); err != nil {
+			return err
+		}
+		if first != nil {
+			first.CaseID = c.ID
+			if err := createInteraction(ctx, tx, first); err != nil {
+				return prefixFields(err, "interaction.")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// checkCaseRefs turns dangling references into field errors that name the
+// field, rather than a database constraint message.
+func checkCaseRefs(ctx context.Context, tx *store.Tx, c *care.Case) error {
+	var p care.Problems
+	if c.CustomerID != 0 {
+		if _, err := tx.FindCustomerByID(ctx, c.CustomerID); care.ErrorCode(err) == care.ENOTFOUND {
+			p.Add("customer_id", "no customer %d", c.CustomerID)
+		} else if err != nil {
+			return err
+		}
+	}
+	if c.PolicyID != 0 {
+		pol, err := tx.FindPolicyByID(ctx, c.PolicyID)
+		switch {
+		case care.ErrorCode(err) == care.ENOTFOUND:
+			p.Add("policy_id", "no policy %d", c.PolicyID)
+		case err != nil:
+			return err
+		case c.CustomerID != 0 && pol.CustomerID != c.CustomerID:
+			p.Add("policy_id", "policy %s belongs to another customer", pol.Number)
+		case c.CustomerID == 0:
+			c.CustomerID = pol.CustomerID
+		}
+	}
+	for _, check := range []error{checkTeam(ctx, tx, "team_id", c.TeamID), checkUser(ctx, tx, "assignee_id", c.AssigneeID)} {
+		if fe := care.ErrorFields(check); fe != nil {
+			p.Add(fe[0].Field, "%s", fe[0].Message)
+		} else if check != nil {
+			return check
+		}
+	}
+	return p.Err()
+}
+
+// prefixFields qualifies the field names of a validation error, so an error
+// in a nested object names its full path.
+func prefixFields(err error, prefix string) error {
+	fields := care.ErrorFields(err)
+	if fields == nil {
+		return err
+	}
+	e := &care.Error{Code: care.ErrorCode(err), Message: care.ErrorMessage(err)}
+	for _, f := range fields {
+		e.Fields = append(e.Fields, care.FieldError{Field: prefix + f.Field, Message: f.Message})
+	}
+	return e
+}
+
+// findCase looks a case up by numeric ID or by reference.
+func findCase(ctx context.Context, tx *store.Tx, key string) (*care.Case, error) {
+	id, ref := parseKey(key)
+	if id != 0 {
+		return tx.FindCaseByID(ctx, id)
+	}
+	if !care.LooksLikeReference(ref) {
+		return nil, care.Errorf(care.ENOTFOUND, "No case %q: give a case id or a reference such as CD-2026-000123.", ref)
+	}
+	return tx.FindCaseByReference(ctx, ref)
+}
+
+// FindCase returns a case by ID or reference; the read is audited.
+func (s *Service) FindCase(ctx context.Context, key string) (*care.Case, error) {
+	if err := care.ActorFromContext(ctx).Require(care.PermCaseRead); err != nil {
+		return nil, err
+	}
+	var c *care.Case
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if c, err = findCase(ctx, tx, key); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "read", "case", c.ID, nil)
+	})
+	return c, err
+}
+
+// FindCases lists cases, newest first; the IDs revealed are audited.
+func (s *Service) FindCases(ctx context.Context, f care.CaseFilter) ([]*care.Case, int64, error) {
+	if err := care.ActorFromContext(ctx).Require(care.PermCaseRead); err != nil {
+		return nil, 0, err
+	}
+	var p care.Problems
+	for _, st := range f.Status {
+		if !care.IsCaseStatus(st) {
+			p.Add("status", "must be one of: %s", strings.Join(care.CaseStatusList(), ", "))
+			break
+		}
+	}
+	if f.Type != "" && !care.IsCaseType(f.Type) {
+		p.Add("type", "must be one of: %s", strings.Join(care.CaseTypeList(), ", "))
+	}
+	if err := p.Err(); err != nil {
+		return nil, 0, err
+	}
+	var out []*care.Case
+	var next int64
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if out, next, err = tx.FindCases(ctx, f); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "list", "case", "", map[string]any{"ids": ids(out, func(c *care.Case) int64 { return c.ID })})
+	})
+	return out, next, err
+}
+
+// UpdateCase changes a case's status, priority, team, assignee, subject or
+// type. Reclassification never moves ReceivedAt, so no regulatory clock
+// restarts.
+func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdate) (*care.Case, error) {
+	actor := care.ActorFromContext(ctx)
+	if err := actor.Require(care.PermCaseWrite); err != nil {
+		return nil, err
+	}
+	if err := upd.Validate(); err != nil {
+		return nil, err
+	}
+	if upd.TeamID != nil || (upd.AssigneeID != nil && *upd.AssigneeID != actor.UserID && *upd.AssigneeID != 0) {
+		if err := actor.Require(care.PermCaseAssign); err != nil {
+			return nil, err
+		}
+	}
+	var c *care.Case
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if c, err = findCase(ctx, tx, key); err != nil {
+			return err
+		}
+		if upd.Version != 0 && upd.Version != c.Version {
+			return care.Errorf(care.ECONFLICT, "Case %s was changed by someone else (version %d, yours %d); reload it and try again.",
+				c.Reference, c.Version, upd.Version)
+		}
+		ch, err := applyCaseUpdate(ctx, tx, c, upd)
+		if err != nil {
+			return err
+		}
+		if len(ch) == 0 {
+			return nil
+		}
+		if err := tx.UpdateCase(ctx, c); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "update", "case", c.ID, ch)
+	})
+	return c, err
+}
+
+func applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Case, upd care.CaseUpdate) (changes, error) {
+	ch := changes{}
+	if upd.TeamID != nil {
+		if err := checkTeam(ctx, tx, "team_id", *upd.TeamID); err != nil {
+			return nil, err
+		}
+		ch.note("team_id", c.TeamID, *upd.TeamID)
+		c.TeamID = *upd.TeamID
+	}
+	if upd.AssigneeID != nil {
+		if err := checkUser(ctx, tx, "assignee_id", *upd.AssigneeID); err != nil {
+			return nil, err
+		}
+		ch.note("assignee_id", c.AssigneeID, *upd.AssigneeID)
+		c.AssigneeID = *upd.AssigneeID
+	}
+	if upd.Status != nil {
+		ch.note("status", c.Status, *upd.Status)
+		wasClosed := care.IsClosedStatus(c.Status)
+		c.Status = *upd.Status
+		switch isClosed := care.IsClosedStatus(c.Status); {
+		case isClosed && !wasClosed:
+			c.ClosedAt = tx.Now()
+		case !isClosed && wasClosed:
+			c.ClosedAt = time.Time{} // reopened
+		}
+	}
+	if upd.Priority != nil {
+		ch.note("priority", c.Priority, *upd.Priority)
+		c.Priority = *upd.Priority
+	}
+	if upd.Subject != nil {
+		ch.note("subject", c.Subject, strings.TrimSpace(*upd.Subject))
+		c.Subject = strings.TrimSpace(*upd.Subject)
+	}
+	if upd.Type != nil {
+		ch.note("type", c.Type, *upd.Type)
+		c.Type = *upd.Type
+	}
+	return ch, nil
+}
