@@ -263,3 +263,16 @@ func (s *Service) FindDispositionCodes(ctx context.Context) ([]*care.Disposition
 func lockedMessage(until time.Time) error {
 	return care.Errorf(care.EUNAUTHORIZED, "Too many failed sign-ins; the account is locked until %s UTC.", until.UTC().Format("15:04"))
 }
+
+// FindUserByEmail returns one member of staff by sign-in email.
+func (s *Service) FindUserByEmail(ctx context.Context, email string) (*care.User, error) {
+	if err := care.ActorFromContext(ctx).Require(care.PermUserRead); err != nil {
+		return nil, err
+	}
+	var u *care.User
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+		return err
+	})
+	return u, err
+}

@@ -1,0 +1,170 @@
+// Package demo generates a realistic, deterministic demo dataset: teams,
+// staff in every role, disposition codes, customers with policies, and cases
+// with their interactions spread over past months, so a newcomer sees a
+// working desk at once. The same seed always gives the same data.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
+)
+
+// StaffPassword is the password of every demo staff account. Demo data is
+// for trying caredesk out, never for production.
+const StaffPassword = "caredesk-demo-2026"
+
+// Options size the dataset.
+type Options struct {
+	Seed      uint64 // same seed, same data (default 1)
+	Customers int    // default 200
+	Months    int    // how far back cases go (default 6)
+}
+
+// Summary counts what Load created.
+type Summary struct {
+	Teams, Users, Customers, Policies, Cases, Interactions int
+	StaffEmails                                           []string
+}
+
+// Load writes the dataset through the store in a few large transactions,
+// recording one audit entry per batch rather than one per row.
+func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, error) {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	if opts.Customers <= 0 {
+		opts.Customers = 200
+	}
+	if opts.Months <= 0 {
+		opts.Months = 6
+	}
+	g := &gen{rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), now: svc.Now(), opts: opts}
+	ctx = care.NewContextWithActor(ctx, care.SystemActor("demo"))
+	sum := &Summary{}
+	if err := g.createStaff(ctx, svc, sum); err != nil {
+		return nil, fmt.Errorf("demo staff: %w", err)
+	}
+	const batch = 100
+	for first := 0; first < opts.Customers; first += batch {
+		n := min(batch, opts.Customers-first)
+		err := svc.Store().Write(ctx, func(tx *store.Tx) error { return g.customers(ctx, tx, n, sum) })
+		if err != nil {
+			return nil, fmt.Errorf("demo customers: %w", err)
+		}
+	}
+	return sum, nil
+}
+
+type gen struct {
+	rng   *rand.Rand
+	now   time.Time
+	opts  Options
+	teams map[string]int64
+	staff map[string][]int64 // role → user ids
+}
+
+func (g *gen) pick(xs []string) string { return xs[g.rng.IntN(len(xs))] }
+
+// weighted picks a key by weight; weights are listed in a fixed order so the
+// result is deterministic.
+func (g *gen) weighted(keys []string, weights []int) string {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	r := g.rng.IntN(total)
+	for i, w := range weights {
+		if r < w {
+			return keys[i]
+		}
+		r -= w
+	}
+	return keys[len(keys)-1]
+}
+
+func (g *gen) createStaff(ctx context.Context, svc *service.Service, sum *Summary) error {
+	g.teams, g.staff = map[string]int64{}, map[string][]int64{}
+	for _, name := range []string{"Contact Centre", "Complaints", "Claims", "Quality"} {
+		t := &care.Team{Name: name}
+		if err := svc.CreateTeam(ctx, t); err != nil {
+			return err
+		}
+		g.teams[name] = t.ID
+		sum.Teams++
+	}
+	for _, d := range dispositions {
+		if err := svc.CreateDispositionCode(ctx, &care.DispositionCode{Code: d[0], Label: d[1]}); err != nil {
+			return err
+		}
+	}
+	for _, p := range people {
+		u := &care.User{Email: p.email, Name: p.name, Role: p.role, TeamID: g.teams[p.team]}
+		if _, err := svc.CreateUser(ctx, u, StaffPassword); err != nil {
+			return err
+		}
+		g.staff[p.role] = append(g.staff[p.role], u.ID)
+		sum.Users++
+		sum.StaffEmails = append(sum.StaffEmails, p.email+" ("+p.role+")")
+	}
+	return nil
+}
+
+func (g *gen) customers(ctx context.Context, tx *store.Tx, n int, sum *Summary) error {
+	start := sum.Cases
+	for i := 0; i < n; i++ {
+		c := g.customer()
+		if err := tx.CreateCustomer(ctx, c); err != nil {
+			return err
+		}
+		sum.Customers++
+		var policies []*care.Policy
+		for j := 0; j < 1+g.rng.IntN(2); j++ {
+			p := g.policy(c.ID)
+			if err := tx.CreatePolicy(ctx, p); err != nil {
+				return err
+			}
+			policies = append(policies, p)
+			sum.Policies++
+		}
+		for j := 0; j < 1+g.rng.IntN(4); j++ {
+			if err := g.caseWithContacts(ctx, tx, c, policies[g.rng.IntN(len(policies))], sum); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.AppendAudit(ctx, &care.AuditEntry{ActorName: "system", Source: "demo", Action: "create", Entity: "demo_batch",
+		Detail: fmt.Sprintf(`{"customers":%d,"cases":%d}`, n, sum.Cases-start)})
+}
+
+func (g *gen) customer() *care.Customer {
+	first, last := g.pick(firstNames), g.pick(lastNames)
+	c := &care.Customer{Kind: "policyholder", Name: first + " " + last,
+		Email:   strings.ToLower(first+"."+last) + fmt.Sprintf("%d@example.net", g.rng.IntN(100)),
+		Phone:   fmt.Sprintf("+447700%06d", g.rng.IntN(1_000_000)),
+		Address: fmt.Sprintf("%d %s, %s", 1+g.rng.IntN(180), g.pick(streets), g.pick(towns))}
+	if g.rng.IntN(100) < 7 {
+		c.Vulnerable, c.VulnerabilityNote = true, g.pick(vulnerabilityNotes)
+	}
+	c.Normalize()
+	return c
+}
+
+func (g *gen) policy(customerID int64) *care.Policy {
+	line := g.weighted([]string{"motor", "home", "travel", "pet", "life", "health"}, []int{40, 30, 10, 8, 7, 5})
+	start := g.now.AddDate(0, -g.rng.IntN(11), -g.rng.IntN(28))
+	start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+	p := &care.Policy{CustomerID: customerID, Line: line, Status: "in_force", Start: start, End: start.AddDate(1, 0, -1),
+		Number:       fmt.Sprintf("%s-%07d", strings.ToUpper(line[:3]), g.rng.IntN(10_000_000)),
+		PremiumMinor: int64(15_000 + g.rng.IntN(120_000)), Currency: "GBP"}
+	if g.rng.IntN(100) < 6 {
+		p.Status = "lapsed"
+	}
+	return p
+}
