@@ -30,7 +30,7 @@ type Options struct {
 // Summary counts what Load created.
 type Summary struct {
 	Teams, Users, Customers, Policies, Cases, Interactions int
-	StaffEmails                                           []string
+	StaffEmails                                            []string
 }
 
 // Load writes the dataset through the store in a few large transactions,
