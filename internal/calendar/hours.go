@@ -40,6 +40,11 @@ func (c *Calendar) BusinessTimeBetween(a, b time.Time) time.Duration {
 	if ok1 && ok2 {
 		return time.Duration(pb-pa) * time.Second
 	}
+	return c.businessTimeBetweenSlow(a, b)
+}
+
+// businessTimeBetweenSlow walks day by day; used only outside the window.
+func (c *Calendar) businessTimeBetweenSlow(a, b time.Time) time.Duration {
 	var secs int64
 	da, sa := c.localDaySecs(a)
 	db, sb := c.localDaySecs(b)
