@@ -1,0 +1,145 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+// addInteraction answers POST /cases/{key}/interactions: an internal note
+// (kind=note) or a logged contact (kind=contact).
+func (ui *UI) addInteraction(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	actor := care.ActorFromContext(r.Context())
+	f := newForm()
+	for _, k := range []string{"kind", "channel", "direction", "disposition", "subject", "body"} {
+		f.Values[k] = r.PostForm.Get(k)
+	}
+	i := &care.Interaction{AgentID: actor.UserID, Body: strings.TrimRight(f.Get("body"), " \t\r\n"),
+		Subject: strings.TrimSpace(f.Get("subject"))}
+	isNote := f.Get("kind") != "contact"
+	if isNote {
+		i.Channel, i.Direction = "note", "internal"
+		if strings.TrimSpace(i.Body) == "" {
+			f.Errors["body"] = "Write the note before adding it."
+		}
+	} else {
+		i.Channel, i.Direction, i.Disposition = f.Get("channel"), f.Get("direction"), f.Get("disposition")
+		if i.Direction == "" {
+			f.Errors["direction"] = "Choose inbound or outbound."
+		}
+	}
+	var err error
+	if len(f.Errors) == 0 {
+		var c *care.Case
+		if c, err = ui.svc.CreateInteraction(r.Context(), key, i); err == nil {
+			ui.setFlash(w, map[bool]string{true: "note", false: "contact"}[isNote])
+			http.Redirect(w, r, caseURL(c.Reference)+"#interaction-"+strconv.FormatInt(i.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	ui.formFailed(w, r, key, err, f, func(d *caseData) *form {
+		if isNote {
+			return &d.Note
+		}
+		return &d.Contact
+	})
+}
+
+// updateCase answers POST /cases/{key}/update. It sends the service only the
+// fields the user changed, with the version the form was rendered from, so
+// an edit made meanwhile by someone else is reported, not overwritten.
+func (ui *UI) updateCase(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	f := newForm()
+	for _, k := range []string{"status", "priority", "assignee", "version"} {
+		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	var upd care.CaseUpdate
+	upd.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
+	if upd.Version <= 0 {
+		f.Error = "The form is missing the case version. Reload the page and try again."
+	}
+	if v := f.Get("status"); v != r.PostForm.Get("orig_status") {
+		upd.Status = &v
+	}
+	if v := f.Get("priority"); v != r.PostForm.Get("orig_priority") {
+		upd.Priority = &v
+	}
+	if v := f.Get("assignee"); v != r.PostForm.Get("orig_assignee") {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			f.Errors["assignee"] = "Choose someone from the list."
+		}
+		upd.AssigneeID = &id
+	}
+	var err error
+	switch {
+	case f.Error != "" || len(f.Errors) > 0:
+	case upd.Status == nil && upd.Priority == nil && upd.AssigneeID == nil:
+		ui.setFlash(w, "unchanged")
+		http.Redirect(w, r, caseURL(key), http.StatusSeeOther)
+		return
+	default:
+		var c *care.Case
+		if c, err = ui.svc.UpdateCase(r.Context(), key, upd); err == nil {
+			ui.setFlash(w, "updated")
+			http.Redirect(w, r, caseURL(c.Reference), http.StatusSeeOther)
+			return
+		}
+	}
+	if care.ErrorCode(err) == care.ECONFLICT {
+		// Show the case as it is now, with the form reset to its current
+		// values: re-applying the old choices blindly could undo the other
+		// person's change.
+		f = newForm()
+		f.Error = "Someone else changed this case while you were editing it. The page now shows the latest version: check it and make your change again."
+	}
+	ui.formFailed(w, r, key, err, f, func(d *caseData) *form { return &d.Update })
+}
+
+// formFailed shows the case page again after a failed form post, with the
+// entered values kept and the errors placed on the form that failed. Errors
+// that are not about the form (the case is gone, the database is down) get
+// the error page.
+func (ui *UI) formFailed(w http.ResponseWriter, r *http.Request, key string, err error, f form, which func(*caseData) *form) {
+	status := http.StatusUnprocessableEntity
+	switch code := care.ErrorCode(err); code {
+	case "", care.EINVALID:
+		for _, fe := range care.ErrorFields(err) {
+			field := fe.Field
+			if field == "assignee_id" {
+				field = "assignee"
+			}
+			f.Errors[field] = fe.Message
+		}
+		if len(f.Errors) > 0 && f.Error == "" {
+			f.Error = "Please correct the fields marked below."
+		}
+	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
+		status = errorStatus(err)
+		if f.Error == "" {
+			f.Error = care.ErrorMessage(err)
+		}
+	default:
+		ui.fail(w, r, err)
+		return
+	}
+	d, lerr := ui.loadCase(r.Context(), key, 0)
+	if lerr != nil {
+		ui.fail(w, r, lerr)
+		return
+	}
+	target := which(d)
+	if len(f.Values) == 0 {
+		f.Values = target.Values // a reset form keeps the case's current values
+	}
+	*target = f
+	ui.showCase(w, r, status, d)
+}
+
+// caseURL is the address of a case's page.
+func caseURL(key string) string { return "/cases/" + url.PathEscape(key) }

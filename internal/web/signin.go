@@ -1,0 +1,95 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+// signinCSRFCookie holds the double-submit token of the sign-in form, which
+// has no session (and so no session token) yet.
+const signinCSRFCookie = "caredesk_signin"
+
+// signInData is the sign-in page's data. It never holds the password.
+type signInData struct {
+	Email string
+	Next  string
+	Token string
+	Error string
+}
+
+func (ui *UI) signInForm(w http.ResponseWriter, r *http.Request) {
+	ui.showSignIn(w, r, http.StatusOK, signInData{Next: localPath(r.URL.Query().Get("next"))})
+}
+
+// showSignIn renders the sign-in form with a fresh double-submit token in
+// both a cookie and the form.
+func (ui *UI) showSignIn(w http.ResponseWriter, r *http.Request, status int, d signInData) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	d.Token = base64.RawURLEncoding.EncodeToString(b)
+	ui.setCookie(w, signinCSRFCookie, d.Token, 3600)
+	ui.render(w, r, status, "signin", &page{Title: "Sign in", Data: d})
+}
+
+func (ui *UI) signIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := ui.cop.Check(r); err != nil {
+		ui.renderError(w, r, http.StatusForbidden, "This form was sent from another site, so it was refused.")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		ui.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	d := signInData{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: localPath(r.PostForm.Get("next"))}
+	c, err := r.Cookie(signinCSRFCookie)
+	token := r.PostForm.Get("csrf")
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(token)) != 1 {
+		d.Error = "The sign-in form expired or your browser refused its cookie. Please try again (caredesk needs cookies to keep you signed in)."
+		ui.showSignIn(w, r, http.StatusForbidden, d)
+		return
+	}
+	password := r.PostForm.Get("password")
+	if d.Email == "" || password == "" {
+		d.Error = "Enter your email and your password."
+		ui.showSignIn(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	ip := ui.opts.ClientIP(r)
+	u, err := ui.svc.SignIn(r.Context(), d.Email, password, ip)
+	if err != nil {
+		if care.ErrorCode(err) != care.EUNAUTHORIZED {
+			ui.fail(w, r, err)
+			return
+		}
+		d.Error = care.ErrorMessage(err)
+		ui.showSignIn(w, r, http.StatusUnauthorized, d)
+		return
+	}
+	// A new secret at every sign-in: a session id planted before sign-in
+	// (session fixation) never becomes a signed-in one.
+	secret, _, err := ui.svc.CreateSession(r.Context(), u.ID, ip)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.setCookie(w, ui.sessionCookie(), secret, 0)
+	ui.setCookie(w, signinCSRFCookie, "", -1)
+	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+}
+
+func (ui *UI) signOut(w http.ResponseWriter, r *http.Request) {
+	st := stateFrom(r.Context())
+	if err := ui.svc.DeleteSession(r.Context(), st.sess.ID); err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.setCookie(w, ui.sessionCookie(), "", -1)
+	ui.setFlash(w, "signedout")
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}

@@ -1,0 +1,114 @@
+// caredesk staff UI: small progressive enhancements. Every page works
+// without this file; it only makes times local and saves a few clicks.
+(function () {
+  "use strict";
+
+  var absolute = new Intl.DateTimeFormat(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short"
+  });
+  var relative = typeof Intl.RelativeTimeFormat === "function" ?
+    new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
+
+  // <time datetime data-local>: show the instant in the viewer's time zone,
+  // keeping the server's UTC text as the tooltip.
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime][data-local]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (isNaN(d)) { return; }
+      if (!el.title) { el.title = el.textContent.trim(); }
+      el.textContent = absolute.format(d);
+    });
+  }
+
+  function describe(ms) {
+    var s = Math.round(ms / 1000);
+    var abs = Math.abs(s);
+    if (abs < 60) { return relative.format(0, "second"); }
+    if (abs < 3600) { return relative.format(Math.round(s / 60), "minute"); }
+    if (abs < 48 * 3600) { return relative.format(Math.round(s / 3600), "hour"); }
+    if (abs < 60 * 86400) { return relative.format(Math.round(s / 86400), "day"); }
+    return relative.format(Math.round(s / (30 * 86400)), "month");
+  }
+
+  // <time datetime data-relative>: "3 hours ago", kept current. Deadline
+  // countdowns will reuse this tick.
+  function relativeTimes(root) {
+    if (!relative) { return; }
+    var now = Date.now();
+    root.querySelectorAll("time[datetime][data-relative]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (isNaN(d)) { return; }
+      el.textContent = describe(d.getTime() - now);
+    });
+  }
+
+  // Rows of a list with data-href open on click, like their first link.
+  function rowLinks(root) {
+    root.addEventListener("click", function (ev) {
+      var row = ev.target.closest("tr[data-href]");
+      if (!row || ev.target.closest("a, button, input, select, textarea, label")) { return; }
+      if (window.getSelection && String(window.getSelection()).length > 0) { return; }
+      if (ev.ctrlKey || ev.metaKey) {
+        window.open(row.getAttribute("data-href"), "_blank", "noopener");
+      } else {
+        window.location.assign(row.getAttribute("data-href"));
+      }
+    });
+  }
+
+  // Forms with data-once disable their submit button while posting, so a
+  // double click does not log a contact twice.
+  function submitOnce(root) {
+    root.addEventListener("submit", function (ev) {
+      var form = ev.target;
+      if (!form.hasAttribute("data-once")) { return; }
+      if (form.dataset.sending) { ev.preventDefault(); return; }
+      form.dataset.sending = "1";
+      form.querySelectorAll("button[type=submit]").forEach(function (b) {
+        b.setAttribute("aria-disabled", "true");
+        b.classList.add("is-busy");
+      });
+    });
+  }
+
+  // Ctrl+Enter (Cmd+Enter) in a text area with data-submit-shortcut sends
+  // its form; "/" outside a text field jumps to the case search.
+  function shortcuts(doc) {
+    doc.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t.matches && t.matches("textarea[data-submit-shortcut]")) {
+        ev.preventDefault();
+        if (t.form.requestSubmit) { t.form.requestSubmit(); } else { t.form.submit(); }
+        return;
+      }
+      if (ev.key === "/" && !ev.ctrlKey && !ev.metaKey && !ev.altKey &&
+          !(t.closest && t.closest("input, textarea, select, [contenteditable]"))) {
+        var search = doc.querySelector("[data-shortcut='/']");
+        if (search) { ev.preventDefault(); search.focus(); }
+      }
+    });
+  }
+
+  // After a failed post, put the keyboard on the first field in error.
+  function focusFirstError(doc) {
+    var bad = doc.querySelector("[aria-invalid=true]");
+    if (bad) { bad.focus(); }
+  }
+
+  function init() {
+    localTimes(document);
+    relativeTimes(document);
+    setInterval(function () { relativeTimes(document); }, 30000);
+    rowLinks(document);
+    submitOnce(document);
+    shortcuts(document);
+    focusFirstError(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,157 @@
+// Package web serves caredesk's staff web UI: server-rendered HTML pages
+// (html/template, embedded with go:embed) for agents, supervisors and
+// compliance staff. It signs staff in with a session cookie, protects every
+// state-changing form against CSRF, and calls internal/service for all work,
+// so the UI follows exactly the rules and permissions of the API.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
+)
+
+// Options configure the UI.
+type Options struct {
+	// SecureCookies marks cookies Secure and gives the session cookie the
+	// __Host- prefix. Set it whenever the UI is served over HTTPS.
+	SecureCookies bool
+	// Logger receives one line per failed request; slog.Default when nil.
+	Logger *slog.Logger
+	// ClientIP returns the address recorded in the audit trail for a
+	// request. The default is the host part of RemoteAddr; set it when
+	// caredesk runs behind a trusted reverse proxy.
+	ClientIP func(*http.Request) string
+}
+
+// UI is the staff web UI, an http.Handler.
+type UI struct {
+	svc    *service.Service
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	pages  *pages
+	assets *assets
+	cop    *http.CrossOriginProtection
+}
+
+// New returns the UI over svc. It parses every template and hashes every
+// static asset once, so a broken template fails here rather than on a
+// request.
+func New(svc *service.Service, opts Options) (*UI, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.ClientIP == nil {
+		opts.ClientIP = remoteHost
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	p, err := parsePages(a)
+	if err != nil {
+		return nil, err
+	}
+	ui := &UI{svc: svc, opts: opts, log: opts.Logger, mux: http.NewServeMux(), pages: p, assets: a,
+		cop: http.NewCrossOriginProtection()}
+	ui.routes()
+	return ui, nil
+}
+
+// route is one line of the route table. Pages that need a signed-in user
+// say so here; the permission each action needs is checked by the service
+// method the handler calls (named in the comment beside the route).
+type route struct {
+	pattern string
+	auth    bool
+	handler func(w http.ResponseWriter, r *http.Request)
+}
+
+func (ui *UI) routes() {
+	table := []route{
+		{"GET /static/{name}", false, ui.assets.serve},
+		{"GET /signin", false, ui.signInForm},
+		{"POST /signin", false, ui.signIn},
+		{"POST /signout", true, ui.signOut},
+		{"GET /{$}", true, ui.caseList},                             // case:read
+		{"GET /cases", true, ui.caseList},                           // case:read
+		{"GET /cases/{key}", true, ui.casePage},                     // case:read, interaction:read, customer:read
+		{"POST /cases/{key}/interactions", true, ui.addInteraction}, // interaction:write
+		{"POST /cases/{key}/update", true, ui.updateCase},           // case:write (case:assign for others)
+		{"/", false, ui.notFound},
+	}
+	for _, rt := range table {
+		h := http.Handler(http.HandlerFunc(rt.handler))
+		if rt.auth {
+			h = ui.requireSession(h)
+		}
+		ui.mux.Handle(rt.pattern, h)
+	}
+}
+
+// ServeHTTP serves the UI with security headers on every response and turns
+// a panic into the friendly error page.
+func (ui *UI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			ui.serverError(w, r, http.StatusInternalServerError, fmt.Errorf("panic: %v", p))
+		}
+	}()
+	ui.mux.ServeHTTP(w, r)
+}
+
+// remoteHost returns the host part of the request's remote address.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// now returns the service's time, so tests that control the clock control
+// the relative times on pages too.
+func (ui *UI) now() time.Time { return ui.svc.Now() }
+
+// errorStatus chooses the HTTP status for a service error. It is the only
+// place in the UI that maps error codes to statuses.
+func errorStatus(err error) int {
+	switch care.ErrorCode(err) {
+	case care.EINVALID:
+		return http.StatusUnprocessableEntity
+	case care.ENOTFOUND:
+		return http.StatusNotFound
+	case care.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case care.EFORBIDDEN:
+		return http.StatusForbidden
+	case care.ECONFLICT:
+		return http.StatusConflict
+	case care.EPRECONDITION:
+		return http.StatusUnprocessableEntity
+	case care.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case care.ERATELIMIT:
+		return http.StatusTooManyRequests
+	case care.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
