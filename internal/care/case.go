@@ -22,7 +22,8 @@ type Case struct {
 	AssigneeID  int64  // 0 when unassigned
 	Subject     string
 	Description string
-	Regimes     []string  // regulatory regimes and SLA packs whose clocks run on the case
+	Regimes     []string  // regulatory regimes whose clocks run on the case (SLA clocks always run)
+	Tier        string    // CaseTiers: frontline, tier2, executive, referred
 	ReceivedAt  time.Time // first receipt anywhere in the firm; never changes
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -67,6 +68,9 @@ func (c *Case) Normalize() {
 	}
 	if c.Priority == "" {
 		c.Priority = "normal"
+	}
+	if c.Tier == "" {
+		c.Tier = "frontline"
 	}
 }
 

@@ -2,10 +2,12 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/clock"
 	"github.com/caredesk/caredesk/internal/store"
 )
 
@@ -27,8 +29,11 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 	c := in.Case
 	c.Normalize()
 	now := s.Now()
-	if err := c.Validate(now); err != nil {
-		return nil, err
+	if len(c.Regimes) == 0 {
+		c.Regimes = s.cfg.DefaultRegimes[c.Type]
+	}
+	if err := errors.Join(c.Validate(now), checkRegimes(c.Regimes)); err != nil {
+		return nil, mergeProblems(err)
 	}
 	first := in.First
 	if first == nil && strings.TrimSpace(c.Description) != "" {
@@ -62,7 +67,7 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 				return prefixFields(err, "interaction.")
 			}
 		}
-		return nil
+		return s.startCaseClocks(ctx, tx, &c)
 	})
 	if err != nil {
 		return nil, err
@@ -199,7 +204,7 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 			return care.Errorf(care.ECONFLICT, "Case %s was changed by someone else (version %d, yours %d); reload it and try again.",
 				c.Reference, c.Version, upd.Version)
 		}
-		ch, err := applyCaseUpdate(ctx, tx, c, upd)
+		ch, err := s.applyCaseUpdate(ctx, tx, c, upd)
 		if err != nil {
 			return err
 		}
@@ -209,12 +214,85 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 		if err := tx.UpdateCase(ctx, c); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "update", "case", c.ID, ch)
+		if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {
+			return err
+		}
+		return s.clocksAfterUpdate(ctx, tx, c, ch)
 	})
 	return c, err
 }
 
-func applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Case, upd care.CaseUpdate) (changes, error) {
+// startCaseClocks records a new case's receipt and starts the clocks that
+// count from it: its regimes' and the SLA policy's.
+func (s *Service) startCaseClocks(ctx context.Context, tx *store.Tx, c *care.Case) error {
+	if _, _, err := tx.RecordCaseEvent(ctx, c.ID, clock.EventReceived, c.ReceivedAt); err != nil {
+		return err
+	}
+	if care.IsClosedStatus(c.Status) {
+		return nil // logged after the fact: nothing left to time
+	}
+	if err := s.startClocksFor(ctx, tx, c, clock.EventReceived, c.ReceivedAt); err != nil {
+		return err
+	}
+	if c.Status == "waiting_customer" {
+		return s.pauseClocks(ctx, tx, c)
+	}
+	return nil
+}
+
+// clocksAfterUpdate keeps the clocks in step with a case update: closing
+// meets every clock, waiting on the customer pauses the pausable ones, and
+// reclassifying as a complaint starts the complaint regimes from the
+// original receipt time (regulatory clocks never restart).
+func (s *Service) clocksAfterUpdate(ctx context.Context, tx *store.Tx, c *care.Case, ch changes) error {
+	if _, ok := ch["regimes"]; ok && !care.IsClosedStatus(c.Status) {
+		if err := s.startClocksFor(ctx, tx, c, clock.EventReceived, c.ReceivedAt); err != nil {
+			return err
+		}
+	}
+	st, ok := ch["status"]
+	if !ok {
+		return nil
+	}
+	switch {
+	case care.IsClosedStatus(c.Status):
+		return s.meetClocks(ctx, tx, c, tx.Now(), func(*care.Clock) bool { return true })
+	case c.Status == "waiting_customer":
+		return s.pauseClocks(ctx, tx, c)
+	case st[0] == "waiting_customer":
+		return s.resumeClocks(ctx, tx, c)
+	}
+	return nil
+}
+
+// mergeProblems folds several validation errors into one that lists every
+// field.
+func mergeProblems(err error) error {
+	var p care.Problems
+	var other error
+	for _, e := range unjoin(err) {
+		fields := care.ErrorFields(e)
+		if fields == nil {
+			other = e
+		}
+		for _, f := range fields {
+			p.Add(f.Field, "%s", f.Message)
+		}
+	}
+	if other != nil {
+		return other
+	}
+	return p.Err()
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func (s *Service) applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Case, upd care.CaseUpdate) (changes, error) {
 	ch := changes{}
 	if upd.TeamID != nil {
 		if err := checkTeam(ctx, tx, "team_id", *upd.TeamID); err != nil {
@@ -252,6 +330,10 @@ func applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Case, upd care.C
 	if upd.Type != nil {
 		ch.note("type", c.Type, *upd.Type)
 		c.Type = *upd.Type
+		if c.Type == "complaint" && len(c.Regimes) == 0 {
+			c.Regimes = s.cfg.DefaultRegimes["complaint"]
+			ch.note("regimes", "", strings.Join(c.Regimes, ","))
+		}
 	}
 	return ch, nil
 }

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/clock"
 	"github.com/caredesk/caredesk/internal/store"
 )
 
@@ -22,9 +24,79 @@ func (s *Service) CreateInteraction(ctx context.Context, caseKey string, i *care
 			return err
 		}
 		i.CaseID = c.ID
-		return createInteraction(ctx, tx, i)
+		if err := createInteraction(ctx, tx, i); err != nil {
+			return err
+		}
+		return s.clocksAfterContact(ctx, tx, c, i)
 	})
 	return c, err
+}
+
+// clocksAfterContact keeps the clocks in step with a contact: a reply to the
+// customer meets the response and update clocks; a message from the
+// customer starts the next-response clock and, on a case waiting for them,
+// reopens it.
+func (s *Service) clocksAfterContact(ctx context.Context, tx *store.Tx, c *care.Case, i *care.Interaction) error {
+	if care.IsClosedStatus(c.Status) {
+		return nil
+	}
+	switch {
+	case i.Direction == "outbound" && !i.Abandoned:
+		return s.meetClocks(ctx, tx, c, i.OfferedAt, named(metByOutboundContact...))
+	case i.Direction == "inbound":
+		if c.Status == "waiting_customer" {
+			c.Status = "open"
+			if err := tx.UpdateCase(ctx, c); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"status": [2]string{"waiting_customer", "open"},
+				"reason": "customer replied"}); err != nil {
+				return err
+			}
+			if err := s.resumeClocks(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return s.startNextResponse(ctx, tx, c, i.OfferedAt)
+	}
+	return nil
+}
+
+// startNextResponse starts an SLA next-response clock from a customer's
+// message, unless one is already running: the reply owed is counted from
+// the earliest unanswered message.
+func (s *Service) startNextResponse(ctx context.Context, tx *store.Tx, c *care.Case, at time.Time) error {
+	clocks, err := tx.FindClocksByCase(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	occurrence := 0
+	for _, k := range clocks {
+		if k.Regime != care.SLARegime || k.Name != clock.SLANextResponse {
+			continue
+		}
+		if k.Active() {
+			return nil
+		}
+		occurrence = max(occurrence, k.Occurrence)
+	}
+	vulnerable, err := customerVulnerable(ctx, tx, c.CustomerID)
+	if err != nil {
+		return err
+	}
+	srcs, err := s.clockSources(c, vulnerable)
+	if err != nil {
+		return err
+	}
+	sla := srcs[len(srcs)-1]
+	for _, r := range sla.rules {
+		if r.Name == clock.SLANextResponse {
+			if _, err := s.createClock(ctx, tx, c.ID, sla, r, at, occurrence+1); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.RefreshCaseNextDue(ctx, c.ID)
 }
 
 // createInteraction checks an interaction's references, stores it and

@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/calendar"
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/clock"
 	"github.com/caredesk/caredesk/internal/store"
 )
 
@@ -31,6 +33,13 @@ type Config struct {
 	LockoutAfter    int           // failed sign-ins before the account locks (default 5)
 	LockoutFor      time.Duration // how long it stays locked (default 15 min)
 	TokenTouchEvery time.Duration // how often an API token's last-used time is written (default 1 min)
+
+	Calendar        string              // the firm's calendar region for ISO 10002 and SLA clocks (default GB-ENG)
+	RegimeCalendars map[string]string   // regime → calendar region, where the firm chooses other than the regime's default
+	DefaultRegimes  map[string][]string // case type → regimes applied when a new case names none
+	WarnFraction    float64             // warn when this share of the allowed time has passed (default 0.75)
+	SLA             *clock.SLAPolicy    // first response, next response and resolution targets (default clock.DefaultSLAPolicy)
+	BaseURL         string              // the staff UI's public URL, for links in notification emails
 }
 
 func (c *Config) defaults() {
@@ -49,6 +58,45 @@ func (c *Config) defaults() {
 	if c.TokenTouchEvery == 0 {
 		c.TokenTouchEvery = time.Minute
 	}
+	if c.Calendar == "" {
+		c.Calendar = "GB-ENG"
+	}
+	if c.DefaultRegimes == nil {
+		c.DefaultRegimes = map[string][]string{"complaint": {"iso10002"}}
+	}
+	if c.WarnFraction <= 0 || c.WarnFraction >= 1 {
+		c.WarnFraction = 0.75
+	}
+	if c.SLA == nil {
+		c.SLA = clock.DefaultSLAPolicy()
+	}
+}
+
+// Validate checks a configuration before the service starts, naming each bad
+// setting.
+func (c Config) Validate() error {
+	var p care.Problems
+	if c.Calendar != "" {
+		if _, err := calendar.New(c.Calendar); err != nil {
+			p.Add("calendar", "%s", care.ErrorMessage(err))
+		}
+	}
+	for regime, region := range c.RegimeCalendars {
+		if _, err := calendar.New(region); err != nil {
+			p.Add("regime_calendars."+regime, "%s", care.ErrorMessage(err))
+		}
+	}
+	for typ, regimes := range c.DefaultRegimes {
+		if !care.IsCaseType(typ) {
+			p.Add("default_regimes."+typ, "unknown case type; valid: %s", strings.Join(care.CaseTypeList(), ", "))
+		}
+		if err := checkRegimes(regimes); err != nil {
+			for _, f := range care.ErrorFields(err) {
+				p.Add("default_regimes."+typ, "%s", f.Message)
+			}
+		}
+	}
+	return p.Err()
 }
 
 // New returns a Service over st.

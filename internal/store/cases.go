@@ -10,14 +10,14 @@ import (
 )
 
 const caseColumns = `id, reference, type, channel, status, priority, customer_id, policy_id, team_id, assignee_id,
-	subject, description, regimes, received_at, created_at, updated_at, closed_at, version`
+	subject, description, regimes, tier, received_at, created_at, updated_at, closed_at, version`
 
 func scanCase(row interface{ Scan(...any) error }) (*care.Case, error) {
 	var c care.Case
 	var customer, policy, team, assignee, received, created, updated, closed sql.NullInt64
 	var regimes string
 	if err := row.Scan(&c.ID, &c.Reference, &c.Type, &c.Channel, &c.Status, &c.Priority, &customer, &policy,
-		&team, &assignee, &c.Subject, &c.Description, &regimes, &received, &created, &updated, &closed, &c.Version); err != nil {
+		&team, &assignee, &c.Subject, &c.Description, &regimes, &c.Tier, &received, &created, &updated, &closed, &c.Version); err != nil {
 		return nil, err
 	}
 	c.CustomerID, c.PolicyID, c.TeamID, c.AssigneeID = customer.Int64, policy.Int64, team.Int64, assignee.Int64
@@ -44,15 +44,18 @@ func (tx *Tx) CreateCase(ctx context.Context, c *care.Case) error {
 		c.ReceivedAt = tx.now
 	}
 	c.CreatedAt, c.UpdatedAt, c.Version = tx.now, tx.now, 1
+	if c.Tier == "" {
+		c.Tier = "frontline"
+	}
 	if care.IsClosedStatus(c.Status) {
 		c.ClosedAt = tx.now
 	}
 	return tx.queryRow(ctx, `INSERT INTO cases (reference, type, channel, status, priority, customer_id, policy_id,
-		team_id, assignee_id, subject, description, regimes, received_at, is_open, created_at, updated_at, closed_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1) RETURNING id`,
+		team_id, assignee_id, subject, description, regimes, received_at, is_open, created_at, updated_at, closed_at, tier, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1) RETURNING id`,
 		c.Reference, c.Type, c.Channel, c.Status, c.Priority, nullID(c.CustomerID), nullID(c.PolicyID),
 		nullID(c.TeamID), nullID(c.AssigneeID), c.Subject, c.Description, strings.Join(c.Regimes, ","),
-		micros(c.ReceivedAt), !care.IsClosedStatus(c.Status), micros(tx.now), micros(tx.now), micros(c.ClosedAt)).Scan(&c.ID)
+		micros(c.ReceivedAt), !care.IsClosedStatus(c.Status), micros(tx.now), micros(tx.now), micros(c.ClosedAt), c.Tier).Scan(&c.ID)
 }
 
 // FindCaseByID returns the case with the given ID.
@@ -148,10 +151,10 @@ func (tx *Tx) FindCases(ctx context.Context, f care.CaseFilter) ([]*care.Case, i
 func (tx *Tx) UpdateCase(ctx context.Context, c *care.Case) error {
 	c.UpdatedAt = tx.now
 	res, err := tx.exec(ctx, `UPDATE cases SET type = $1, status = $2, priority = $3, team_id = $4, assignee_id = $5,
-		subject = $6, regimes = $7, is_open = $8, closed_at = $9, updated_at = $10, version = version + 1
-		WHERE id = $11 AND version = $12`,
+		subject = $6, regimes = $7, is_open = $8, closed_at = $9, updated_at = $10, tier = $11, version = version + 1
+		WHERE id = $12 AND version = $13`,
 		c.Type, c.Status, c.Priority, nullID(c.TeamID), nullID(c.AssigneeID), c.Subject, strings.Join(c.Regimes, ","),
-		!care.IsClosedStatus(c.Status), micros(c.ClosedAt), micros(tx.now), c.ID, c.Version)
+		!care.IsClosedStatus(c.Status), micros(c.ClosedAt), micros(tx.now), c.Tier, c.ID, c.Version)
 	if err != nil {
 		return err
 	}
