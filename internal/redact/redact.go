@@ -107,8 +107,26 @@ func Default() *Redactor { return &Redactor{} }
 // Redact returns s with every sensitive value masked, and one finding per
 // mask in output order. Overlapping detections are merged into one mask so
 // that no fragment of either value survives.
+//
+// Redact is idempotent: a mask changes what borders its neighbours (a digit
+// becomes ']'), which can expose a value that its neighbour hid, so the
+// output is scanned again until nothing more is found.
 func (r *Redactor) Redact(s string) (string, []Finding) {
 	spans := merge(r.find(s))
+	out, fs := r.apply(s, spans)
+	for pass := 0; pass < 4 && len(spans) > 0; pass++ {
+		if spans = merge(r.find(out)); len(spans) == 0 {
+			break
+		}
+		var next []Finding
+		out, next = r.apply(out, spans)
+		fs = carry(fs, spans, next)
+	}
+	return out, fs
+}
+
+// apply writes s with spans (sorted, disjoint) replaced by their masks.
+func (r *Redactor) apply(s string, spans []span) (string, []Finding) {
 	if len(spans) == 0 {
 		return s, nil
 	}
@@ -125,6 +143,29 @@ func (r *Redactor) Redact(s string) (string, []Finding) {
 	}
 	b.WriteString(s[prev:])
 	return b.String(), findings
+}
+
+// carry moves the findings of an earlier pass to the offsets of the output
+// of a later pass that replaced spans, dropping those the new masks cover,
+// and adds the later pass's findings.
+func carry(old []Finding, spans []span, next []Finding) []Finding {
+	out := make([]Finding, 0, len(old)+len(next))
+	for _, f := range old {
+		delta, covered := 0, false
+		for k, x := range spans {
+			if x.end <= f.Start {
+				delta += (next[k].End - next[k].Start) - (x.end - x.start)
+			} else if x.start < f.End {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, Finding{Kind: f.Kind, Start: f.Start + delta, End: f.End + delta})
+		}
+	}
+	out = append(out, next...)
+	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
+	return out
 }
 
 // find runs every detector over s and returns unmerged spans.
