@@ -138,6 +138,9 @@ func (ui *UI) formFailed(w http.ResponseWriter, r *http.Request, key string, err
 		f.Values = target.Values // a reset form keeps the case's current values
 	}
 	*target = f
+	if hidden := (target == &d.Update && !d.CanUpdate) || (target != &d.Update && !d.CanLog); hidden {
+		d.Alert = f.Error // the form is not on the page, so its message goes to the top
+	}
 	ui.showCase(w, r, status, d)
 }
 

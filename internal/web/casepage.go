@@ -13,7 +13,8 @@ const interactionsPerPage = 200
 
 // caseData is the case page's data.
 type caseData struct {
-	Case *care.Case
+	Case  *care.Case
+	Alert string // a message for the whole page, such as a refused action
 
 	Customer    *care.Customer
 	CustomerMsg string // why no customer summary is shown, when one should be
