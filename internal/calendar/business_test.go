@@ -136,6 +136,10 @@ func TestOptions(t *testing.T) {
 	if name, ok := closed.HolidayName(MustDay("2026-03-03")); !ok || name != "firm closure" {
 		t.Errorf("closure name = %q, %v", name, ok)
 	}
+	open := mustCal(t, "IE", WithOpenDays(MustDay("2024-03-18")))
+	if !open.IsBusinessDay(MustDay("2024-03-18")) || open.IsBusinessDay(MustDay("2024-03-17")) {
+		t.Error("WithOpenDays should reopen only the named holiday")
+	}
 	la := mustCal(t, "US", WithZoneName("America/Los_Angeles"))
 	if la.Location().String() != "America/Los_Angeles" || la.Region() != "US" {
 		t.Errorf("zone option: %v %v", la.Location(), la.Region())

@@ -46,6 +46,7 @@ type config struct {
 	hours    [7]span
 	cutoff   int32
 	closures []Day
+	openDays []Day
 	asOf     Day
 	hasAsOf  bool
 }
@@ -105,6 +106,15 @@ func WithCutoff(d time.Duration) Option {
 func WithClosures(days ...Day) Option {
 	return func(c *config) error {
 		c.closures = append(c.closures, days...)
+		return nil
+	}
+}
+
+// WithOpenDays makes holidays on the given days ordinary days again, for a
+// firm that works through a holiday (an Irish bank holiday, say).
+func WithOpenDays(days ...Day) Option {
+	return func(c *config) error {
+		c.openDays = append(c.openDays, days...)
 		return nil
 	}
 }
@@ -187,6 +197,8 @@ func newConfig(r *region, opts []Option) (config, error) {
 	}
 	slices.Sort(cfg.closures)
 	cfg.closures = slices.Compact(cfg.closures)
+	slices.Sort(cfg.openDays)
+	cfg.openDays = slices.Compact(cfg.openDays)
 	return cfg, nil
 }
 
@@ -195,6 +207,10 @@ func (c *config) key() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%v|%d|%v|%d", c.region.code, c.loc.String(), c.hours, c.cutoff, c.hasAsOf, c.asOf)
 	for _, d := range c.closures {
+		fmt.Fprintf(&b, ",%d", d)
+	}
+	b.WriteString("|open")
+	for _, d := range c.openDays {
 		fmt.Fprintf(&b, ",%d", d)
 	}
 	return b.String()

@@ -65,6 +65,9 @@ func holidaySet(cfg *config, from, to int) map[Day]string {
 			set[o.Day] = o.Name
 		}
 	}
+	for _, d := range cfg.openDays {
+		delete(set, d)
+	}
 	for _, d := range cfg.closures {
 		set[d] = "firm closure"
 	}
