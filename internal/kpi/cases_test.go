@@ -21,11 +21,11 @@ func TestBacklogAgeingAndComplaints(t *testing.T) {
 	newComplaint := open("2026-03-10 11:00:00")
 	newComplaint.Key.CaseType = "complaint"
 	d := Data{Cases: []Case{
-		open("2026-03-10 09:00:00"), // age 0 at the end of 10 March
-		open("2026-03-08 09:00:00"), // age 2
-		open("2026-03-07 09:00:00"), // age 3
-		open("2026-03-01 09:00:00"), // age 9
-		open("2026-01-01 09:00:00"), // age 68: over 8 weeks
+		open("2026-03-10 09:00:00"),                                // age 0 at the end of 10 March
+		open("2026-03-08 09:00:00"),                                // age 2
+		open("2026-03-07 09:00:00"),                                // age 3
+		open("2026-03-01 09:00:00"),                                // age 9
+		open("2026-01-01 09:00:00"),                                // age 68: over 8 weeks
 		resolvedCase("2026-03-01 09:00:00", "2026-03-09 09:00:00"), // closed before the day
 		complaint,    // open at the start of 10 March, resolved during it
 		newComplaint, // age 0
@@ -98,10 +98,10 @@ func TestClocksAndChurn(t *testing.T) {
 	due := at(u, "2026-03-10 17:00:00")
 	d := Data{
 		Clocks: []ClockResult{
-			{Clock: "first_response_4h", Due: due, Done: due},                       // met, on time exactly
-			{Clock: "first_response_4h", Due: due, Done: due.Add(time.Second)},      // breached
-			{Clock: "first_response_4h", Due: due},                                  // breached, never done
-			{Clock: "resolution_5d", Due: due.Add(48 * time.Hour), Done: due},       // met on 10 March
+			{Clock: "first_response_4h", Due: due, Done: due},                      // met, on time exactly
+			{Clock: "first_response_4h", Due: due, Done: due.Add(time.Second)},     // breached
+			{Clock: "first_response_4h", Due: due},                                 // breached, never done
+			{Clock: "resolution_5d", Due: due.Add(48 * time.Hour), Done: due},      // met on 10 March
 			{Clock: "resolution_5d", Due: at(u, "2026-03-09 12:00:00"), Done: due}, // breached on the 9th: not this day
 		},
 		Renewals: []Renewal{{Due: due, Renewed: true}, {Due: due}, {Due: due, Renewed: true}, {Due: due, Renewed: true}},

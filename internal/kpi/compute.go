@@ -65,8 +65,12 @@ func Compute(d Data, q Query, opts Options) ([]Figures, error) {
 			}
 		}
 	}
-	return rep.figures(func(g *group, p, span, pct int) Maybe {
-		return exactQuantile(g.samples[p][span], pct)
+	return rep.figures(func(g *group, p, span int) (Maybe, Maybe) {
+		if g.samples == nil {
+			return Maybe{}, Maybe{}
+		}
+		s := g.samples[p][span]
+		return exactQuantile(s, 50), exactQuantile(s, 90)
 	}), nil
 }
 

@@ -100,9 +100,9 @@ type backlog struct {
 	complaintsStart int64
 }
 
-// quantiles gives percentiles of the four case spans: first response,
-// first response business, resolution, resolution business.
-type quantiles func(span, pct int) Maybe
+// quantiles gives p50 and p90 of one of the four case spans, in the order
+// of Totals.spans.
+type quantiles func(span int) (p50, p90 Maybe)
 
 // figures turns totals into KPIs.
 func figures(t *Totals, p period, group Key, b *backlog, ageing []int, q quantiles) Figures {
@@ -116,10 +116,10 @@ func figures(t *Totals, p period, group Key, b *backlog, ageing []int, q quantil
 		Handled:         t.Handled,
 		AHTSeconds:      perThousand(t.HandleMillis, t.Handled),
 		Received:        t.Received, Resolved: t.Resolved,
-		FCRRate:         ratio(t.ResolvedFirstContact, t.Resolved),
-		Backlog:         b.open,
-		Ageing:          ageBuckets(ageing, b.ageing),
-		SLA:             attainments(t.Clocks),
+		FCRRate: ratio(t.ResolvedFirstContact, t.Resolved),
+		Backlog: b.open,
+		Ageing:  ageBuckets(ageing, b.ageing),
+		SLA:     attainments(t.Clocks),
 
 		ComplaintsReceived: t.ComplaintsReceived, ComplaintsResolved: t.ComplaintsResolved,
 		ComplaintsOpenAtStart:   b.complaintsStart,
@@ -129,12 +129,11 @@ func figures(t *Totals, p period, group Key, b *backlog, ageing []int, q quantil
 		RenewalsDue: t.RenewalsDue, NotRenewed: t.NotRenewed,
 		ChurnRate: ratio(t.NotRenewed, t.RenewalsDue),
 	}
-	spans := []*Span{&t.FirstResponse, &t.FirstResponseBusiness, &t.Resolution, &t.ResolutionBusiness}
 	outs := []*Durations{&f.FirstResponse, &f.FirstResponseBusiness, &f.Resolution, &f.ResolutionBusiness}
-	for i, s := range spans {
+	for i, s := range t.spans() {
 		*outs[i] = Durations{Count: s.Count, MeanSeconds: perThousand(s.Millis, s.Count)}
 		if s.Count > 0 {
-			outs[i].P50Seconds, outs[i].P90Seconds = q(i, 50), q(i, 90)
+			outs[i].P50Seconds, outs[i].P90Seconds = q(i)
 		}
 	}
 	surveyFigures(t, &f)

@@ -91,25 +91,40 @@ func (h *Histogram) merge(o Histogram) {
 	h.Bins = out
 }
 
-// quantile returns the nearest-rank percentile pct (0–100) in seconds, or
-// undefined when the histogram is empty.
-func (h *Histogram) quantile(pct int) Maybe {
+// denseHistogram adds up many sparse histograms in one fixed array, so a
+// report merging thousands of cells allocates nothing per cell.
+type denseHistogram [maxBucket + 1]int64
+
+// add adds h's counts.
+func (d *denseHistogram) add(h *Histogram) {
+	for _, b := range h.Bins {
+		d[b.Index] += b.Count
+	}
+}
+
+// quantiles returns the nearest-rank p50 and p90 in seconds, undefined when
+// empty, and clears d for reuse.
+func (d *denseHistogram) quantiles() (p50, p90 Maybe) {
 	var total int64
-	for _, b := range h.Bins {
-		total += b.Count
+	for _, n := range d {
+		total += n
 	}
-	if total <= 0 {
-		return Maybe{}
-	}
-	rank := nearestRank(pct, total)
-	var seen int64
-	for _, b := range h.Bins {
-		seen += b.Count
-		if seen >= rank {
-			return Some(bucketMid(b.Index))
+	if total > 0 {
+		r50, r90 := nearestRank(50, total), nearestRank(90, total)
+		var seen int64
+		for i, n := range d {
+			seen += n
+			if !p50.Valid && seen >= r50 {
+				p50 = Some(bucketMid(int32(i)))
+			}
+			if seen >= r90 {
+				p90 = Some(bucketMid(int32(i)))
+				break
+			}
 		}
 	}
-	return Some(bucketMid(h.Bins[len(h.Bins)-1].Index))
+	*d = denseHistogram{}
+	return p50, p90
 }
 
 // nearestRank returns the 1-based rank of percentile pct among n values:

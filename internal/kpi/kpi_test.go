@@ -14,9 +14,9 @@ func TestQueueFigures(t *testing.T) {
 	c1 := phone(at(u, "2026-03-10 09:00:00"), 10*time.Second) // within 20 s
 	c1.EndedAt = c1.AnsweredAt.Add(300 * time.Second)
 	c1.WrapUpEndedAt = c1.EndedAt.Add(60 * time.Second)
-	c1.Hold = 30 * time.Second // handle 300 + 30 + 60 = 390 s
+	c1.Hold = 30 * time.Second                                // handle 300 + 30 + 60 = 390 s
 	c2 := phone(at(u, "2026-03-10 09:10:00"), 30*time.Second) // too slow
-	c2.EndedAt = c2.AnsweredAt.Add(240 * time.Second)        // handle 240 s, no wrap-up
+	c2.EndedAt = c2.AnsweredAt.Add(240 * time.Second)         // handle 240 s, no wrap-up
 	c6 := phone(at(u, "2026-03-10 09:20:00"), 20*time.Second) // exactly at the threshold: within
 	c6.EndedAt = c6.AnsweredAt.Add(60 * time.Second)
 	c6.WrapUpEndedAt = c6.EndedAt.Add(30 * time.Second) // handle 90 s
@@ -36,10 +36,10 @@ func TestQueueFigures(t *testing.T) {
 	if f.Offered != 6 || f.Answered != 3 || f.Abandoned != 3 || f.ShortAbandoned != 1 {
 		t.Errorf("counts %d/%d/%d/%d, want 6/3/3/1", f.Offered, f.Answered, f.Abandoned, f.ShortAbandoned)
 	}
-	eq(t, "ASA", f.ASASeconds, 20)                 // (10 + 30 + 20) / 3
-	eq(t, "abandonment", f.AbandonmentRate, 0.4)   // (3 − 1) / (6 − 1)
-	eq(t, "service level", f.ServiceLevel, 0.4)    // 2 within / (3 answered + 2 long abandons)
-	eq(t, "AHT", f.AHTSeconds, 288)                // (390 + 240 + 90 + 600 email + 120 outbound) / 5
+	eq(t, "ASA", f.ASASeconds, 20)               // (10 + 30 + 20) / 3
+	eq(t, "abandonment", f.AbandonmentRate, 0.4) // (3 − 1) / (6 − 1)
+	eq(t, "service level", f.ServiceLevel, 0.4)  // 2 within / (3 answered + 2 long abandons)
+	eq(t, "AHT", f.AHTSeconds, 288)              // (390 + 240 + 90 + 600 email + 120 outbound) / 5
 	if f.Handled != 5 {
 		t.Errorf("handled %d, want 5", f.Handled)
 	}
@@ -147,9 +147,9 @@ func TestSurveysAndNPSRounding(t *testing.T) {
 	// 100·(5 − 1)/12 = 33.33 → 33. Rounding the parts first would give
 	// 42 % − 8 % = 34: the figure is rounded once, at display.
 	add(NPS, 10, 10, 9, 9, 9, 8, 8, 7, 7, 8, 7, 6)
-	add(CSAT, 5, 4, 3, 1)    // 2 of 4 satisfied: 0.5
-	add(CES, 7, 5, 2, 4)     // mean 18/4 = 4.5; effortless (5–7) 2 of 4
-	add(CSAT, 0, 6)          // out of scale: refused by the rollup, skipped by Compute
+	add(CSAT, 5, 4, 3, 1) // 2 of 4 satisfied: 0.5
+	add(CES, 7, 5, 2, 4)  // mean 18/4 = 4.5; effortless (5–7) 2 of 4
+	add(CSAT, 0, 6)       // out of scale: refused by the rollup, skipped by Compute
 	f := both(t, d, day(u, "2026-03-10"), Options{})[0]
 	eq(t, "NPS", f.NPS, 100.0*4/12)
 	if s := f.NPS.Format(0); s != "33" {

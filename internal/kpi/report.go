@@ -36,7 +36,8 @@ type group struct {
 	seen    bool // something counted in range; unseen groups are not reported
 	totals  []Totals
 	backlog []backlog
-	samples [][4][]int64 // per period, per span: milliseconds
+	samples [][4][]int64 // raw path: per period, per span, milliseconds
+	cells   [][]*Totals  // rollup path: per period, the cells with histograms
 }
 
 func newReport(q Query, opts *Options) (*report, error) {
@@ -89,35 +90,47 @@ func (r *report) period(d Day) (int, bool) {
 	return int(r.index[i]), true
 }
 
-// addLags adds to g's backlog the cases received on day rd, with their lags.
+// addLags adds to g's backlog the cases received on day rd, with their
+// lags (sorted by Days, OpenLag last). A case is open at the end of day D
+// when its lag exceeds D − rd, so the open ones are a suffix of lags.
 func (r *report) addLags(g *group, rd Day, lags []Lag) {
-	for i, p := range r.ps {
+	start := 0
+	if i, ok := r.period(rd); ok {
+		start = i // earlier periods ended before these cases arrived
+	}
+	longest := lags[len(lags)-1].Days
+	for i := start; i < len(r.ps); i++ {
+		p := r.ps[i]
+		if longest != OpenLag && int64(longest) <= int64(p.first-1-rd) {
+			break // all resolved before this period began, and so for later ones
+		}
 		b := &g.backlog[i]
-		if start := p.first - 1; start >= rd {
-			for _, l := range lags {
-				if int64(l.Days) > int64(start-rd) {
-					b.complaintsStart += l.Complaints
-				}
-			}
+		if p.first-1 >= rd {
+			_, complaints := openAfter(lags, p.first-1-rd)
+			b.complaintsStart += complaints
 		}
 		if p.last < rd {
 			continue
 		}
 		age := p.last - rd
-		var open int64
-		for _, l := range lags {
-			if int64(l.Days) > int64(age) {
-				open += l.Cases
-			}
-		}
+		open, _ := openAfter(lags, age)
 		b.open += open
 		b.ageing[ageBucket(r.opts.Ageing, int(age))] += open
 		g.seen = g.seen || open != 0 || b.complaintsStart != 0
 	}
 }
 
+// openAfter sums the cases and complaints whose lag exceeds age days.
+func openAfter(lags []Lag, age Day) (cases, complaints int64) {
+	for j := len(lags) - 1; j >= 0 && int64(lags[j].Days) > int64(age); j-- {
+		cases += lags[j].Cases
+		complaints += lags[j].Complaints
+	}
+	return cases, complaints
+}
+
 // figures returns the rows, period by period, groups in key order.
-func (r *report) figures(q func(g *group, period, span, pct int) Maybe) []Figures {
+func (r *report) figures(q func(g *group, period, span int) (Maybe, Maybe)) []Figures {
 	keys := make([]Key, 0, len(r.groups))
 	for k, g := range r.groups {
 		if g.seen || r.q.GroupBy == 0 {
@@ -130,7 +143,7 @@ func (r *report) figures(q func(g *group, period, span, pct int) Maybe) []Figure
 		for _, k := range keys {
 			g := r.groups[k]
 			out = append(out, figures(&g.totals[i], p, k, &g.backlog[i], r.opts.Ageing,
-				func(span, pct int) Maybe { return q(g, i, span, pct) }))
+				func(span int) (Maybe, Maybe) { return q(g, i, span) }))
 		}
 	}
 	return out
@@ -153,7 +166,8 @@ func (r *Rollup) Report(q Query) ([]Figures, error) {
 		return nil, err
 	}
 	last := rep.ps[len(rep.ps)-1].last
-	for c, t := range r.cells {
+	for ci, c := range r.keys {
+		t := &r.totals[ci]
 		if c.Day > last || !rep.matches(c.Key) {
 			continue
 		}
@@ -163,16 +177,27 @@ func (r *Rollup) Report(q Query) ([]Figures, error) {
 		}
 		g := rep.group(c.Key)
 		if in {
-			g.totals[i].merge(t, false)
+			g.totals[i].mergeCounts(t)
 			g.seen = true
+			if t.hasHistograms() {
+				if g.cells == nil {
+					g.cells = make([][]*Totals, len(rep.ps))
+				}
+				g.cells[i] = append(g.cells[i], t)
+			}
 		}
 		if len(t.Lags) > 0 {
 			rep.addLags(g, c.Day, t.Lags)
 		}
 	}
-	return rep.figures(func(g *group, p, span, pct int) Maybe {
-		s := []*Span{&g.totals[p].FirstResponse, &g.totals[p].FirstResponseBusiness,
-			&g.totals[p].Resolution, &g.totals[p].ResolutionBusiness}[span]
-		return s.Hist.quantile(pct)
+	var dense denseHistogram
+	return rep.figures(func(g *group, p, span int) (Maybe, Maybe) {
+		if g.cells == nil {
+			return Maybe{}, Maybe{}
+		}
+		for _, t := range g.cells[p] {
+			dense.add(&t.spans()[span].Hist)
+		}
+		return dense.quantiles()
 	}), nil
 }

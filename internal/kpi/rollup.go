@@ -19,10 +19,16 @@ type Cell struct {
 // every Key. A Rollup is not safe for concurrent use: build one per
 // goroutine and Merge them.
 type Rollup struct {
-	opts  Options
-	dims  Dims
-	cells map[Cell]*Totals
-	dc    dayCache
+	opts Options
+	dims Dims
+	// Cells live in one slice, in creation order (roughly by day for a
+	// time-ordered feed), found through an index: a report then reads
+	// memory sequentially, which on 150k cells is several times faster than
+	// chasing map-allocated pointers.
+	index  map[Cell]int32
+	keys   []Cell
+	totals []Totals
+	dc     dayCache
 }
 
 // NewRollup returns an empty rollup that keeps dims, counting by opts.
@@ -34,7 +40,7 @@ func NewRollup(dims Dims, opts Options) (*Rollup, error) {
 	if dims&^AllDims != 0 {
 		return nil, care.Invalid("dims", "names an unknown dimension")
 	}
-	return &Rollup{opts: opts, dims: dims, cells: map[Cell]*Totals{}, dc: dayCache{loc: opts.Location}}, nil
+	return &Rollup{opts: opts, dims: dims, index: map[Cell]int32{}, dc: dayCache{loc: opts.Location}}, nil
 }
 
 // Dims returns the dimensions r keeps.
@@ -44,17 +50,19 @@ func (r *Rollup) Dims() Dims { return r.dims }
 func (r *Rollup) Options() Options { return r.opts }
 
 // Len returns the number of cells in r.
-func (r *Rollup) Len() int { return len(r.cells) }
+func (r *Rollup) Len() int { return len(r.keys) }
 
 // cell returns the totals of day d and key k (projected), creating them.
 func (r *Rollup) cell(d Day, k Key) *Totals {
 	c := Cell{Day: d, Key: k.Project(r.dims)}
-	t := r.cells[c]
-	if t == nil {
-		t = &Totals{}
-		r.cells[c] = t
+	i, ok := r.index[c]
+	if !ok {
+		i = int32(len(r.keys))
+		r.index[c] = i
+		r.keys = append(r.keys, c)
+		r.totals = append(r.totals, Totals{})
 	}
-	return t
+	return &r.totals[i]
 }
 
 // AddContact counts a contact on the day it was offered (or answered, for
@@ -140,18 +148,18 @@ func (r *Rollup) Merge(o *Rollup) error {
 	if !r.opts.sameDefinitions(o.opts) {
 		return care.Errorf(care.EINVALID, "cannot merge rollups built with different time zones or thresholds")
 	}
-	for c, t := range o.cells {
-		r.cell(c.Day, c.Key).merge(t, true)
+	for i, c := range o.keys {
+		r.cell(c.Day, c.Key).merge(&o.totals[i], true)
 	}
 	return nil
 }
 
-// Cells iterates over r's cells in no particular order, for persistence.
+// Cells iterates over r's cells in creation order, for persistence.
 // The totals must not be modified.
 func (r *Rollup) Cells() iter.Seq2[Cell, *Totals] {
 	return func(yield func(Cell, *Totals) bool) {
-		for c, t := range r.cells {
-			if !yield(c, t) {
+		for i, c := range r.keys {
+			if !yield(c, &r.totals[i]) {
 				return
 			}
 		}

@@ -91,10 +91,9 @@ func (s *Span) add(d time.Duration, n int64) {
 	s.Hist.add(ms, n)
 }
 
-func (s *Span) merge(o *Span) {
-	s.Count += o.Count
-	s.Millis += o.Millis
-	s.Hist.merge(o.Hist)
+// spans returns the four case spans in a fixed order, the one quantiles use.
+func (t *Totals) spans() [4]*Span {
+	return [4]*Span{&t.FirstResponse, &t.FirstResponseBusiness, &t.Resolution, &t.ResolutionBusiness}
 }
 
 // addContact counts contact c n times (n = −1 takes it out again).
@@ -176,8 +175,24 @@ func (t *Totals) addLag(days int32, cases, complaints int64) {
 	t.Lags[i].Complaints += complaints
 }
 
-// merge adds o into t, lags included when withLags.
+// merge adds o into t, histograms included, lags too when withLags.
 func (t *Totals) merge(o *Totals, withLags bool) {
+	t.mergeCounts(o)
+	ts, os := t.spans(), o.spans()
+	for i := range ts {
+		ts[i].Hist.merge(os[i].Hist)
+	}
+	if withLags {
+		for _, l := range o.Lags {
+			t.addLag(l.Days, l.Cases, l.Complaints)
+		}
+	}
+}
+
+// mergeCounts adds o's counts and sums into t, but not its histograms or
+// lags: a report reads those from the cells directly, which is much cheaper
+// than merging sparse histograms cell by cell.
+func (t *Totals) mergeCounts(o *Totals) {
 	t.Offered += o.Offered
 	t.Answered += o.Answered
 	t.AnsweredWithin += o.AnsweredWithin
@@ -189,10 +204,11 @@ func (t *Totals) merge(o *Totals, withLags bool) {
 	t.Received += o.Received
 	t.Resolved += o.Resolved
 	t.ResolvedFirstContact += o.ResolvedFirstContact
-	t.FirstResponse.merge(&o.FirstResponse)
-	t.FirstResponseBusiness.merge(&o.FirstResponseBusiness)
-	t.Resolution.merge(&o.Resolution)
-	t.ResolutionBusiness.merge(&o.ResolutionBusiness)
+	ts, os := t.spans(), o.spans()
+	for i := range ts {
+		ts[i].Count += os[i].Count
+		ts[i].Millis += os[i].Millis
+	}
 	t.ComplaintsReceived += o.ComplaintsReceived
 	t.ComplaintsResolved += o.ComplaintsResolved
 	mergeTallies(&t.ComplaintDeadlines, o.ComplaintDeadlines)
@@ -208,11 +224,6 @@ func (t *Totals) merge(o *Totals, withLags bool) {
 	}
 	t.RenewalsDue += o.RenewalsDue
 	t.NotRenewed += o.NotRenewed
-	if withLags {
-		for _, l := range o.Lags {
-			t.addLag(l.Days, l.Cases, l.Complaints)
-		}
-	}
 }
 
 func mergeTallies(dst *map[string]Tally, src map[string]Tally) {
@@ -229,4 +240,14 @@ func mergeTallies(dst *map[string]Tally, src map[string]Tally) {
 		x.Missed += v.Missed
 		(*dst)[k] = x
 	}
+}
+
+// hasHistograms reports whether any case span of t has counts.
+func (t *Totals) hasHistograms() bool {
+	for _, s := range t.spans() {
+		if len(s.Hist.Bins) > 0 {
+			return true
+		}
+	}
+	return false
 }
