@@ -26,7 +26,7 @@ func heldOut(text string) bool {
 
 // Floors: the figures reported in docs/signals.md less a small margin.
 var floors = map[string]struct{ precision, recall, f1 float64 }{
-	"dev":      {0.94, 0.96, 0.95},
+	"dev":      {0.96, 0.96, 0.96},
 	"held-out": {0.78, 0.80, 0.79},
 }
 

@@ -1,5 +1,7 @@
 package signals
 
+import "strings"
+
 var (
 	// negators reverse the phrase that follows within three words of the
 	// same clause.
@@ -57,8 +59,8 @@ func judge(text string, toks []token, hits []hit, h hit) (Reason, bool) {
 	case intense:
 		r.Weight, start = e.weight*1.3, toks[i-1].start
 	}
-	if r.Signal == SignalDissatisfaction && aboutThirdParty(toks, i) {
-		r.Weight /= 2 // "the other driver is lying", "disgusting weather"
+	if (r.Signal == SignalDissatisfaction || r.Signal == SignalLegal) && aboutThirdParty(toks, i) {
+		r.Weight /= 2 // "the other driver is lying", "disgusting weather", "the other driver's solicitors"
 	}
 	r.Weight = round2(r.Weight)
 	r.Evidence = evidence(text, start, end)
@@ -130,14 +132,20 @@ func contrastBetween(toks []token, a, b int) bool {
 func aboutThirdParty(toks []token, i int) bool {
 	c := toks[i].clause
 	for k := i - 1; k >= 0 && toks[k].clause == c; k-- {
-		if thirdParties[toks[k].w] {
+		if isThirdParty(toks[k].w) {
 			return true
 		}
 	}
 	for k := i + 1; k < len(toks) && toks[k].clause == c; k++ {
-		if thirdParties[toks[k].w] {
+		if isThirdParty(toks[k].w) {
 			return true
 		}
 	}
 	return false
+}
+
+// isThirdParty reports whether w names a third party, possessive included
+// ("the other driver's solicitors").
+func isThirdParty(w string) bool {
+	return thirdParties[strings.TrimSuffix(w, "'s")]
 }

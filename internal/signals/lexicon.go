@@ -57,6 +57,7 @@ complaint_word 2.0 complaints team
 - 0 thanks for your reply
 - 0 fca registration
 - 0 legal expenses
+- 0 power of attorney
 - 0 legal cover
 - 0 legal protection
 - 0 fca number
