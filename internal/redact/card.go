@@ -13,6 +13,8 @@ func cardGap(gap string) bool {
 	switch {
 	case len(gap) == 1:
 		return gap == " " || gap == "-" || gap == "\t"
+	case len(gap) == 3 && gap[0] == 0xE2:
+		return gap == "–" || gap == "—" || gap == "‑"
 	case len(gap) > 16:
 		return false
 	}
@@ -25,6 +27,8 @@ func cardGap(gap string) bool {
 			i++
 		case c == '-' || c == '/' || c == '.' || c == ',' || c == ':':
 			i++
+		case strings.HasPrefix(gap[i:], "–") || strings.HasPrefix(gap[i:], "—") || strings.HasPrefix(gap[i:], "‑"):
+			i += 3 // en dash, em dash, non-breaking hyphen: word processors put them in
 		case isLetter(c):
 			j := i
 			for j < len(gap) && isLetter(gap[j]) {
@@ -39,6 +43,17 @@ func cardGap(gap string) bool {
 		}
 	}
 	return space
+}
+
+// linked reports whether groups a and b can be neighbouring blocks of one
+// card. Besides cardGap, four-digit blocks may be joined by a lone '.' or
+// '/' ("4111.1111.1111.1111"), which dates and amounts never produce.
+func linked(s string, a, b group) bool {
+	gap := s[a.end:b.start]
+	if (gap == "." || gap == "/") && a.n() == 4 && b.n() == 4 {
+		return true
+	}
+	return cardGap(gap)
 }
 
 // cardRank orders card lengths by how common they are, so that among
@@ -57,7 +72,7 @@ func findCards(s string, gs []group, out []span) ([]span, []int) {
 	for i := 0; i < len(gs); {
 		best, rank, digits := -1, 99, 0
 		for j := i; j < len(gs) && j < i+19; j++ {
-			if j > i && !cardGap(s[gs[j-1].end:gs[j].start]) {
+			if j > i && !linked(s, gs[j-1], gs[j]) {
 				break
 			}
 			if digits += gs[j].n(); digits > 19 {
@@ -71,7 +86,7 @@ func findCards(s string, gs []group, out []span) ([]span, []int) {
 				continue
 			}
 			r := cardRank(digits)
-			if j+1 == len(gs) || !cardGap(s[gs[j].end:gs[j+1].start]) {
+			if j+1 == len(gs) || !linked(s, gs[j], gs[j+1]) {
 				r = -1 // a window that takes the whole chain leaves no block behind
 			}
 			if luhn(d) && r < rank {

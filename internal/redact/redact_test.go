@@ -13,6 +13,8 @@ func TestRedactMasks(t *testing.T) {
 		{"card 4111 1111 1111 1111 exp 12/27 cvv 123", "card [card •••• 1111] exp [expiry redacted] cvv [cvv redacted]"},
 		{"4111-1111-1111-1111", "[card •••• 1111]"},
 		{"my card is 4111 1111 / 1111 1111", "my card is [card •••• 1111]"},
+		{"4111.1111.1111.1111 and 4111–1111–1111–1111", "[card •••• 1111] and [card •••• 1111]"},
+		{"4111\u00a01111\u00a01111\u00a01111", "[card •••• 1111]"},
 		{"sort code 20-00-00 account 55779911", "sort code [sort code redacted] account [account number redacted]"},
 		{"BSB 062-000 acc 12345678", "BSB [bsb redacted] acc [account number redacted]"},
 		{"IBAN GB82 WEST 1234 5698 7654 32.", "IBAN [iban redacted]."},
