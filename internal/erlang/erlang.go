@@ -107,9 +107,10 @@ type Result struct {
 	Occupancy float64
 	// PAbandon is the probability that a contact abandons (0 under Erlang C).
 	PAbandon float64
-	// Stable is false when an Erlang C queue would grow for ever (agents ≤
-	// Erlangs); SL is then 0, PWait 1 and ASA Infinite. Erlang A is always
-	// stable because impatience drains the queue.
+	// Stable is false when contacts cannot be served in a steady state: an
+	// Erlang C queue with agents ≤ Erlangs grows for ever, and with no agents
+	// nobody is answered. SL is then 0, PWait 1 and ASA Infinite. Erlang A
+	// with agents is always stable because impatience drains the queue.
 	Stable bool
 }
 

@@ -33,7 +33,8 @@ func evalA(p Params, n int, within time.Duration, b float64) Result {
 	}
 	if n == 0 {
 		// Nobody to answer: every caller waits and, being impatient, leaves.
-		r.PWait, r.PAbandon = 1, 1
+		// No answered wait to average, so ASA is Infinite, not a flattering 0.
+		r.PWait, r.PAbandon, r.ASA, r.Stable = 1, 1, Infinite, false
 		return r
 	}
 	lambda := p.arrivalRate()

@@ -76,24 +76,56 @@ func Required(p Params, t Target) (Result, error) {
 		return Result{ServiceLevel: 1, Stable: true}, nil
 	}
 	n := searchStart(p, t, a)
+	if p.Patience > 0 {
+		return requiredA(p, t, n)
+	}
 	b := ErlangB(n, a)
-	// A hard ceiling keeps a target no staffing can meet (e.g. an ASA below
-	// what even instant answering of all but a few gives) from looping.
+	// A hard ceiling keeps a target no staffing can meet from looping.
 	limit := n + int(10*a) + 1000
 	for ; n <= limit; n++ {
-		var r Result
-		if p.Patience == 0 {
-			r = evalC(p, n, t.Within, b)
-		} else {
-			r = evalA(p, n, t.Within, b)
-		}
-		if t.Met(r) {
+		if r := evalC(p, n, t.Within, b); t.Met(r) {
 			return r, nil
 		}
-		// Carry the Erlang B recursion one agent forward.
+		// Carry the Erlang B recursion one agent forward: each step is O(1).
 		b = a * b / (float64(n+1) + a*b)
 	}
 	return Result{}, care.Errorf(care.EINVALID, "no staffing up to %d agents meets the target", limit)
+}
+
+// requiredA finds the least n ≥ lo meeting t under Erlang A by galloping
+// then bisection. Every constraint is monotone in n (more agents: higher
+// SL, lower ASA, abandonment and occupancy), so this finds the same n as a
+// linear scan (TestRequiredABisectionMatchesScan) in O(log n) evaluations;
+// each evaluation costs far more than an Erlang C one.
+func requiredA(p Params, t Target, lo int) (Result, error) {
+	a := p.Intensity()
+	eval := func(n int) Result { return evalA(p, n, t.Within, ErlangB(n, a)) }
+	limit := lo + int(10*a) + 1000
+	if r := eval(lo); t.Met(r) {
+		return r, nil
+	}
+	hi, step := lo, 1
+	var best Result
+	for {
+		lo, hi = hi, min(hi+step, limit)
+		if best = eval(hi); t.Met(best) {
+			break
+		}
+		if hi == limit {
+			return Result{}, care.Errorf(care.EINVALID, "no staffing up to %d agents meets the target", limit)
+		}
+		step *= 2
+	}
+	// Invariant: lo fails, hi meets.
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if r := eval(mid); t.Met(r) {
+			hi, best = mid, r
+		} else {
+			lo = mid
+		}
+	}
+	return best, nil
 }
 
 // searchStart returns a number of agents no larger than the answer, so the

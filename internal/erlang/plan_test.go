@@ -58,3 +58,32 @@ func BenchmarkPlan48(b *testing.B) {
 		})
 	}
 }
+
+func TestRequiredABisectionMatchesScan(t *testing.T) {
+	for _, vol := range []float64{3, 40, 100, 450, 1200} {
+		for _, pat := range []time.Duration{20 * time.Second, 2 * time.Minute, 20 * time.Minute} {
+			for _, tg := range []Target{
+				{ServiceLevel: 0.8, Within: 20 * time.Second},
+				{ServiceLevel: 0.95, Within: 10 * time.Second, MaxAbandon: 0.02},
+				{ASA: 15 * time.Second},
+				{ServiceLevel: 0.5, Within: 60 * time.Second, MaxOccupancy: 0.8},
+			} {
+				p := Params{Volume: vol, AHT: 240 * time.Second, Interval: 30 * time.Minute, Patience: pat}
+				got, err := Required(p, tg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for ; ; n++ {
+					r, _ := Evaluate(p, n, tg.Within)
+					if tg.Met(r) {
+						break
+					}
+				}
+				if got.Agents != n {
+					t.Errorf("volume %v patience %v target %+v: bisection %d, scan %d", vol, pat, tg, got.Agents, n)
+				}
+			}
+		}
+	}
+}
