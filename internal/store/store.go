@@ -35,6 +35,7 @@ type Store struct {
 	read    *sql.DB // SQLite: a read pool (WAL lets readers run beside the writer); PostgreSQL: the pool
 	now     func() time.Time
 	dsn     string
+	path    string // SQLite: the database file
 }
 
 // Options configure Open.
@@ -54,7 +55,7 @@ func ParseDSN(dsn string) (dialect, conn string, err error) {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		conn = strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
 	case strings.Contains(dsn, "://"):
-		return "", "", care.Errorf(care.EINVALID, "unsupported database %q: give a file path, sqlite:PATH or postgres://…", redactDSN(dsn))
+		return "", "", care.Errorf(care.EINVALID, "unsupported database %q: give a file path, sqlite:PATH or postgres://…", RedactDSN(dsn))
 	default:
 		conn = dsn
 	}
@@ -70,7 +71,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect, now: opts.Now, dsn: redactDSN(dsn)}
+	s := &Store{dialect: dialect, now: opts.Now, dsn: RedactDSN(dsn), path: conn}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -87,8 +88,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// redactDSN hides a password in a connection URL so it can be shown.
-func redactDSN(dsn string) string {
+// RedactDSN hides a password in a connection URL so it can be shown.
+func RedactDSN(dsn string) string {
 	if at := strings.LastIndex(dsn, "@"); at > 0 {
 		if scheme := strings.Index(dsn, "://"); scheme > 0 && scheme < at {
 			userinfo := dsn[scheme+3 : at]
@@ -133,6 +134,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 	p, err := s.migrator()
 	if err != nil {
 		return err
+	}
+	if s.dialect == SQLite {
+		unlock, err := sqlite.LockMigrations(s.path)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)

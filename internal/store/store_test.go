@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"io/fs"
 	"slices"
 	"testing"
@@ -150,3 +153,39 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
+
+// Several processes starting at once on one SQLite file (a server and a CLI
+// command, say) must not apply the same migration twice. Real processes:
+// the race is between connections that share nothing.
+func TestConcurrentMigrationsOnOneSQLiteFile(t *testing.T) {
+	if dsn := os.Getenv("CAREDESK_MIGRATE_CHILD"); dsn != "" {
+		s, err := store.Open(context.Background(), dsn, store.Options{})
+		if err == nil {
+			err = s.Migrate(context.Background())
+			s.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	for round := 0; round < 3; round++ {
+		dsn := storetest.DSN(t, store.SQLite)
+		var cmds []*exec.Cmd
+		for i := 0; i < 6; i++ {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestConcurrentMigrationsOnOneSQLiteFile$")
+			cmd.Env = append(os.Environ(), "CAREDESK_MIGRATE_CHILD="+dsn)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			cmds = append(cmds, cmd)
+		}
+		for _, cmd := range cmds {
+			if err := cmd.Wait(); err != nil {
+				out, _ := cmd.CombinedOutput()
+				t.Fatalf("a concurrent migrate failed: %v %s", err, out)
+			}
+		}
+	}
+}

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/demo"
+	"github.com/caredesk/caredesk/internal/httpapi"
+	"github.com/caredesk/caredesk/internal/jobs"
+	"github.com/caredesk/caredesk/internal/mail"
+	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
+	"github.com/caredesk/caredesk/internal/web"
+)
+
+func init() {
+	register(command{name: "serve", summary: "migrate the database, then serve the API, the staff UI and the background jobs", run: runServe})
+}
+
+// serveConfig is everything serve reads from flags and the environment.
+type serveConfig struct {
+	addr, db, baseURL       string
+	demo, jobs, trustProxy  bool
+	sweepEvery              time.Duration
+	svc                     service.Config
+	smtp                    mail.SMTPConfig
+	logFormat, logLevel     string
+	defaultRegimes, regCals string
+}
+
+func serveFlags(io stdio) (*serveConfig, func([]string) int) {
+	fs := newFlags("serve", "[--addr HOST:PORT] [--db DSN] [--demo]", io)
+	c := &serveConfig{}
+	fs.StringVar(&c.addr, "addr", envOr("CAREDESK_ADDR", "127.0.0.1:8080"), "listen address (env CAREDESK_ADDR)")
+	fs.StringVar(&c.db, "db", envOr("CAREDESK_DB", "caredesk.db"), "database: a file path, sqlite:PATH or postgres://… (env CAREDESK_DB)")
+	fs.BoolVar(&c.demo, "demo", false, "load demo data into an empty database and print the demo sign-ins")
+	fs.BoolVar(&c.jobs, "jobs", envOr("CAREDESK_JOBS", "true") == "true", "run background jobs (clock sweeps, mail); safe on every process (env CAREDESK_JOBS)")
+	fs.DurationVar(&c.sweepEvery, "sweep-every", envDuration("CAREDESK_SWEEP_EVERY", 10*time.Second), "how often jobs look for due work (env CAREDESK_SWEEP_EVERY)")
+	fs.StringVar(&c.baseURL, "base-url", envOr("CAREDESK_BASE_URL", ""), "public URL of this desk, for links in emails; https:// turns on secure cookies (env CAREDESK_BASE_URL)")
+	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr("CAREDESK_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For (only behind a proxy that sets it) (env CAREDESK_TRUST_PROXY)")
+	fs.StringVar(&c.svc.Calendar, "calendar", envOr("CAREDESK_CALENDAR", "GB-ENG"), "the firm's business calendar region for ISO 10002 and SLA clocks (env CAREDESK_CALENDAR)")
+	fs.StringVar(&c.defaultRegimes, "default-regimes", envOr("CAREDESK_DEFAULT_REGIMES", "complaint=iso10002"), `regimes for new cases that name none, e.g. "complaint=uk-fca,iso10002;claim=us-ca-claims" (env CAREDESK_DEFAULT_REGIMES)`)
+	fs.StringVar(&c.regCals, "regime-calendars", envOr("CAREDESK_REGIME_CALENDARS", ""), `calendar per regime where not its default, e.g. "au-asic=AU-VIC" (env CAREDESK_REGIME_CALENDARS)`)
+	fs.StringVar(&c.smtp.Host, "smtp-host", envOr("CAREDESK_SMTP_HOST", ""), "SMTP relay for outgoing mail; empty logs mail instead of sending it (env CAREDESK_SMTP_HOST)")
+	fs.IntVar(&c.smtp.Port, "smtp-port", envInt("CAREDESK_SMTP_PORT", 0), "SMTP relay port (default by security: 587, 465 or 25) (env CAREDESK_SMTP_PORT)")
+	fs.StringVar(&c.smtp.Security, "smtp-security", envOr("CAREDESK_SMTP_SECURITY", "starttls"), "starttls, tls or none (env CAREDESK_SMTP_SECURITY)")
+	fs.StringVar(&c.smtp.Username, "smtp-user", envOr("CAREDESK_SMTP_USER", ""), "SMTP user name (env CAREDESK_SMTP_USER; password in CAREDESK_SMTP_PASSWORD)")
+	fs.StringVar(&c.smtp.From, "mail-from", envOr("CAREDESK_MAIL_FROM", "caredesk <caredesk@localhost>"), "sender of outgoing mail (env CAREDESK_MAIL_FROM)")
+	fs.StringVar(&c.logFormat, "log-format", envOr("CAREDESK_LOG_FORMAT", "text"), "text or json (env CAREDESK_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", envOr("CAREDESK_LOG_LEVEL", "info"), "debug, info, warn or error (env CAREDESK_LOG_LEVEL)")
+	c.smtp.Password = os.Getenv("CAREDESK_SMTP_PASSWORD")
+	return c, func(args []string) int { return parseFlags(fs, args) }
+}
+
+func runServe(ctx context.Context, args []string, io stdio) int {
+	c, parse := serveFlags(io)
+	if code := parse(args); code >= 0 {
+		return code
+	}
+	log, err := newLogger(io, c.logFormat, c.logLevel)
+	if err != nil {
+		fmt.Fprintln(io.err, "caredesk serve:", err)
+		return exitUsage
+	}
+	if err := c.finish(); err != nil {
+		return fail(io, "serve", err)
+	}
+	st, err := store.Open(ctx, c.db, store.Options{})
+	if err != nil {
+		return fail(io, "serve", err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return fail(io, "serve", err)
+	}
+	svc := service.New(st, log, c.svc)
+	if err := ensureAdmin(ctx, svc, io); err != nil {
+		return fail(io, "serve", err)
+	}
+	if c.demo {
+		if err := loadDemoIfEmpty(ctx, svc, io); err != nil {
+			return fail(io, "serve", err)
+		}
+	}
+	handler, err := c.handler(svc, log)
+	if err != nil {
+		return fail(io, "serve", err)
+	}
+	return c.listenAndServe(ctx, svc, handler, log, io)
+}
+
+// finish turns the textual settings into service configuration and checks
+// it, so a bad setting stops the start with a message naming it.
+func (c *serveConfig) finish() error {
+	var p care.Problems
+	regimes, err := parseAssignments(c.defaultRegimes, true)
+	if err != nil {
+		p.Add("default-regimes", "%v", err)
+	}
+	c.svc.DefaultRegimes = map[string][]string{}
+	for k, v := range regimes {
+		c.svc.DefaultRegimes[k] = v
+	}
+	cals, err := parseAssignments(c.regCals, false)
+	if err != nil {
+		p.Add("regime-calendars", "%v", err)
+	}
+	c.svc.RegimeCalendars = map[string]string{}
+	for k, v := range cals {
+		c.svc.RegimeCalendars[k] = v[0]
+	}
+	c.svc.BaseURL = c.baseURL
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return c.svc.Validate()
+}
+
+// parseAssignments reads "key=a,b;key2=c" into a map.
+func parseAssignments(s string, list bool) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, part := range strings.Split(s, ";") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" || strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("%q is not key=value", part)
+		}
+		var vals []string
+		for _, x := range strings.Split(v, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				vals = append(vals, x)
+			}
+		}
+		if !list && len(vals) != 1 {
+			return nil, fmt.Errorf("%q takes exactly one value", k)
+		}
+		out[k] = vals
+	}
+	return out, nil
+}
+
+func (c *serveConfig) handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
+	api := httpapi.New(svc, httpapi.Options{Logger: log, TrustProxy: c.trustProxy})
+	uiOpts := web.Options{Logger: log, SecureCookies: strings.HasPrefix(c.baseURL, "https://")}
+	if c.trustProxy {
+		uiOpts.ClientIP = forwardedFor
+	}
+	ui, err := web.New(svc, uiOpts)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", api.Instrument("web", ui))
+	return mux, nil
+}
+
+func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, h http.Handler, log *slog.Logger, io stdio) int {
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		fmt.Fprintf(io.err, "caredesk serve: cannot listen on %s: %v (is another caredesk running? choose another --addr)\n", c.addr, err)
+		return exitFail
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	var wg sync.WaitGroup
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	if c.jobs {
+		runner := &jobs.Runner{Svc: svc, Every: c.sweepEvery, Log: log, Mail: c.sender(log)}
+		wg.Add(1)
+		go func() { defer wg.Done(); runner.Run(jobCtx) }()
+	}
+	fmt.Fprintf(io.out, "caredesk is serving on http://%s (database %s); press Ctrl-C to stop\n", ln.Addr(), store.RedactDSN(c.db))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err = srv.Shutdown(shutdownCtx)
+		cancel()
+	}
+	stopJobs()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(io.err, "caredesk serve:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// sender returns the SMTP relay when one is configured, else a sender that
+// logs mail: development never mails real people by accident.
+func (c *serveConfig) sender(log *slog.Logger) mail.Sender {
+	if c.smtp.Host == "" {
+		return mail.LogSender{Log: log}
+	}
+	s, err := mail.NewSMTPSender(c.smtp)
+	if err != nil {
+		log.Error("SMTP relay misconfigured; logging mail instead", "err", err)
+		return mail.LogSender{Log: log}
+	}
+	return s
+}
+
+func loadDemoIfEmpty(ctx context.Context, svc *service.Service, io stdio) error {
+	has, err := hasCases(ctx, svc)
+	if err != nil {
+		return err
+	}
+	if !has {
+		fmt.Fprintln(io.out, "loading demo data…")
+		sum, err := demo.Load(ctx, svc, demo.Options{})
+		if err != nil {
+			return err
+		}
+		printDemoSummary(io, sum)
+		return nil
+	}
+	fmt.Fprintf(io.out, "demo staff sign in with password %q (database already holds data; nothing loaded)\n", demo.StaffPassword)
+	return nil
+}
+
+func newLogger(io stdio, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(io.err, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(io.err, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+// forwardedFor returns the first address in X-Forwarded-For, which a
+// trusted reverse proxy sets to the client's, or the peer address.
+func forwardedFor(r *http.Request) string {
+	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+		first, _, _ := strings.Cut(xff, ",")
+		if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
+			return ip.String()
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
