@@ -3,9 +3,9 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
-	"io/fs"
 	"slices"
 	"testing"
 	"time"
