@@ -19,8 +19,10 @@ func init() {
 // eventFlag collects repeated --event NAME=RFC3339 flags.
 type eventFlag map[string]time.Time
 
+// String implements flag.Value; the flag has no default to print.
 func (e eventFlag) String() string { return "" }
 
+// Set parses one NAME=RFC3339 value; a later value for a name wins.
 func (e eventFlag) Set(s string) error {
 	name, value, ok := strings.Cut(s, "=")
 	if !ok || name == "" {
@@ -101,15 +103,7 @@ func clockSchedule(name, variant, region, received, asOf string, events eventFla
 	if err != nil {
 		return nil, err
 	}
-	var opts []calendar.Option
-	if asOf != "" {
-		d, err := calendar.ParseDay(asOf)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, calendar.AsOf(d))
-	}
-	cal, err := reg.Calendar(region, opts...)
+	cal, err := clockCalendar(reg, region, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -120,12 +114,33 @@ func clockSchedule(name, variant, region, received, asOf string, events eventFla
 	if err != nil {
 		return nil, err
 	}
-	out := &clockOutput{Regime: reg.Name, Variant: reg.Variant, Calendar: cal.Region(), Zone: cal.Location().String(),
-		Received: recv.In(cal.Location()).Format(time.RFC3339), Milestones: []clockMilestone{}}
+	return clockJSONFor(reg, cal, recv, ms), nil
+}
+
+// clockCalendar builds the regime's calendar for region, as known on asOf
+// when given.
+func clockCalendar(reg *clock.Regime, region, asOf string) (*calendar.Calendar, error) {
+	var opts []calendar.Option
+	if asOf != "" {
+		d, err := calendar.ParseDay(asOf)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, calendar.AsOf(d))
+	}
+	return reg.Calendar(region, opts...)
+}
+
+// clockJSONFor renders a schedule with every time in the calendar's zone,
+// so due times read as the local deadline they are.
+func clockJSONFor(reg *clock.Regime, cal *calendar.Calendar, recv time.Time, ms []clock.Milestone) *clockOutput {
+	loc := cal.Location()
+	out := &clockOutput{Regime: reg.Name, Variant: reg.Variant, Calendar: cal.Region(), Zone: loc.String(),
+		Received: recv.In(loc).Format(time.RFC3339), Milestones: []clockMilestone{}}
 	for _, m := range ms {
-		out.Milestones = append(out.Milestones, clockMilestone{Name: m.Name, Due: m.Due.In(cal.Location()).Format(time.RFC3339),
+		out.Milestones = append(out.Milestones, clockMilestone{Name: m.Name, Due: m.Due.In(loc).Format(time.RFC3339),
 			Basis: m.Basis, Source: m.Rule.Source, Recurring: m.Rule.Recurring, OnBreach: m.Rule.OnBreach,
 			StartEvent: m.Rule.StartEvent})
 	}
-	return out, nil
+	return out
 }
