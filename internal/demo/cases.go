@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
-	"github.com/caredesk/caredesk/internal/store"
+	"github.com/caredesk/caredesk/internal/service"
 )
 
 var (
@@ -21,7 +21,7 @@ var (
 	regimeByType = map[string][]string{"complaint": {"uk-fca", "iso10002"}}
 )
 
-func (g *gen) caseWithContacts(ctx context.Context, tx *store.Tx, cust *care.Customer, pol *care.Policy, sum *Summary) error {
+func (g *gen) caseWithContacts(ctx context.Context, svc *service.Service, cust *care.Customer, pol *care.Policy, sum *Summary) error {
 	typ := g.weighted(caseTypes, caseWeights)
 	ch := g.weighted(channels, chanWeights)
 	// Seasonality: more contacts in winter (storms, renewals) and on weekdays.
@@ -47,11 +47,20 @@ func (g *gen) caseWithContacts(ctx context.Context, tx *store.Tx, cust *care.Cus
 		staff := g.staff[roleForType[typ]]
 		c.AssigneeID = staff[g.rng.IntN(len(staff))]
 	}
-	if err := tx.CreateCase(ctx, c); err != nil {
+	contacts := g.contacts(c, body)
+	created, err := svc.CreateCase(ctx, service.NewCase{Case: *c, First: contacts[0]})
+	if err != nil {
 		return err
 	}
 	sum.Cases++
-	return g.contacts(ctx, tx, c, body, sum)
+	sum.Interactions++
+	for _, i := range contacts[1:] {
+		if _, err := svc.CreateInteraction(ctx, created.Reference, i); err != nil {
+			return err
+		}
+		sum.Interactions++
+	}
+	return nil
 }
 
 // receivedAt draws a time in the last Months months, in office hours mostly,
@@ -79,15 +88,19 @@ func (g *gen) receivedAt() time.Time {
 	}
 }
 
-func (g *gen) contacts(ctx context.Context, tx *store.Tx, c *care.Case, body string, sum *Summary) error {
+// contacts draws a case's contact history: the first contact that opened
+// it, then follow-ups in both directions.
+func (g *gen) contacts(c *care.Case, body string) []*care.Interaction {
+	g.seq++
+	var out []*care.Interaction
 	at := c.ReceivedAt
 	agents := g.staff[roleForType[c.Type]]
 	n := 1 + g.rng.IntN(3)
 	if care.IsClosedStatus(c.Status) && g.rng.IntN(100) < 70 {
 		n = 1 // most closed cases were resolved at first contact
 	}
-	for k := 0; k < n && at.Before(g.now); k++ {
-		i := &care.Interaction{CaseID: c.ID, Channel: c.Channel, Direction: "inbound", OfferedAt: at, Queue: c.Type}
+	for k := 0; k < n && (k == 0 || at.Before(g.now)); k++ {
+		i := &care.Interaction{Channel: c.Channel, Direction: "inbound", OfferedAt: at, Queue: c.Type}
 		if k == 0 {
 			i.Subject, i.Body = c.Subject, body
 		} else {
@@ -102,14 +115,11 @@ func (g *gen) contacts(ctx context.Context, tx *store.Tx, c *care.Case, body str
 		if i.AgentID != 0 {
 			i.Disposition = g.pick(dispositionCodes)
 		}
-		i.ExternalID = fmt.Sprintf("demo-%d-%d", c.ID, k)
-		if err := tx.CreateInteraction(ctx, i); err != nil {
-			return err
-		}
-		sum.Interactions++
+		i.ExternalID = fmt.Sprintf("demo-%d-%d-%d", g.opts.Seed, g.seq, k)
+		out = append(out, i)
 		at = at.Add(time.Duration(6+g.rng.IntN(72)) * time.Hour)
 	}
-	return nil
+	return out
 }
 
 // timings fills a call's or chat's queue, talk and wrap-up times; about one

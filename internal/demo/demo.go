@@ -13,7 +13,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
-	"github.com/caredesk/caredesk/internal/store"
 )
 
 // StaffPassword is the password of every demo staff account. Demo data is
@@ -33,8 +32,7 @@ type Summary struct {
 	StaffEmails                                            []string
 }
 
-// Load writes the dataset through the store in a few large transactions,
-// recording one audit entry per batch rather than one per row.
+// Load writes the dataset through the service, as the system actor.
 func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, error) {
 	if opts.Seed == 0 {
 		opts.Seed = 1
@@ -51,12 +49,9 @@ func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, er
 	if err := g.createStaff(ctx, svc, sum); err != nil {
 		return nil, fmt.Errorf("demo staff: %w", err)
 	}
-	const batch = 100
-	for first := 0; first < opts.Customers; first += batch {
-		n := min(batch, opts.Customers-first)
-		err := svc.Store().Write(ctx, func(tx *store.Tx) error { return g.customers(ctx, tx, n, sum) })
-		if err != nil {
-			return nil, fmt.Errorf("demo customers: %w", err)
+	for i := 0; i < opts.Customers; i++ {
+		if err := g.customerWithHistory(ctx, svc, sum); err != nil {
+			return nil, fmt.Errorf("demo customer %d: %w", i+1, err)
 		}
 	}
 	return sum, nil
@@ -68,6 +63,7 @@ type gen struct {
 	opts  Options
 	teams map[string]int64
 	staff map[string][]int64 // role → user ids
+	seq   int                // cases drawn so far, for stable external ids
 }
 
 func (g *gen) pick(xs []string) string { return xs[g.rng.IntN(len(xs))] }
@@ -116,31 +112,30 @@ func (g *gen) createStaff(ctx context.Context, svc *service.Service, sum *Summar
 	return nil
 }
 
-func (g *gen) customers(ctx context.Context, tx *store.Tx, n int, sum *Summary) error {
-	start := sum.Cases
-	for i := 0; i < n; i++ {
-		c := g.customer()
-		if err := tx.CreateCustomer(ctx, c); err != nil {
+// customerWithHistory creates a customer, their policies and their cases
+// through the service, so demo data gets the clocks, audit entries and
+// validation that real data gets.
+func (g *gen) customerWithHistory(ctx context.Context, svc *service.Service, sum *Summary) error {
+	c := g.customer()
+	if err := svc.CreateCustomer(ctx, c); err != nil {
+		return err
+	}
+	sum.Customers++
+	var policies []*care.Policy
+	for j := 0; j < 1+g.rng.IntN(2); j++ {
+		p := g.policy(c.ID)
+		if err := svc.CreatePolicy(ctx, p); err != nil {
 			return err
 		}
-		sum.Customers++
-		var policies []*care.Policy
-		for j := 0; j < 1+g.rng.IntN(2); j++ {
-			p := g.policy(c.ID)
-			if err := tx.CreatePolicy(ctx, p); err != nil {
-				return err
-			}
-			policies = append(policies, p)
-			sum.Policies++
-		}
-		for j := 0; j < 1+g.rng.IntN(4); j++ {
-			if err := g.caseWithContacts(ctx, tx, c, policies[g.rng.IntN(len(policies))], sum); err != nil {
-				return err
-			}
+		policies = append(policies, p)
+		sum.Policies++
+	}
+	for j := 0; j < 1+g.rng.IntN(4); j++ {
+		if err := g.caseWithContacts(ctx, svc, c, policies[g.rng.IntN(len(policies))], sum); err != nil {
+			return err
 		}
 	}
-	return tx.AppendAudit(ctx, &care.AuditEntry{ActorName: "system", Source: "demo", Action: "create", Entity: "demo_batch",
-		Detail: fmt.Sprintf(`{"customers":%d,"cases":%d}`, n, sum.Cases-start)})
+	return nil
 }
 
 func (g *gen) customer() *care.Customer {
