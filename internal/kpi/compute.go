@@ -41,19 +41,7 @@ func Compute(d Data, q Query, opts Options) ([]Figures, error) {
 		}
 		return g, i, true
 	}
-	for i := range d.Contacts {
-		c := &d.Contacts[i]
-		t := c.OfferedAt
-		if t.IsZero() {
-			t = c.AnsweredAt
-		}
-		if t.IsZero() {
-			continue
-		}
-		if g, p, ok := at(c.Key, dc.of(t)); ok {
-			g.totals[p].addContact(c, &opts, 1)
-		}
-	}
+	computeContacts(d.Contacts, &opts, dc, at)
 	for i := range d.Cases {
 		computeCase(rep, &d.Cases[i], &opts, dc, at)
 	}
@@ -72,6 +60,24 @@ func Compute(d Data, q Query, opts Options) ([]Figures, error) {
 		s := g.samples[p][span]
 		return exactQuantile(s, 50), exactQuantile(s, 90)
 	}), nil
+}
+
+// computeContacts adds contacts on the day they were offered (answered,
+// for outbound ones), as Rollup.AddContact does.
+func computeContacts(cs []Contact, o *Options, dc *dayCache, at func(Key, Day) (*group, int, bool)) {
+	for i := range cs {
+		c := &cs[i]
+		t := c.OfferedAt
+		if t.IsZero() {
+			t = c.AnsweredAt
+		}
+		if t.IsZero() {
+			continue
+		}
+		if g, p, ok := at(c.Key, dc.of(t)); ok {
+			g.totals[p].addContact(c, o, 1)
+		}
+	}
 }
 
 // computeCase adds a case's contributions, its exact span samples and its

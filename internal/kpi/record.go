@@ -135,6 +135,9 @@ type Survey struct {
 // validate reports an out-of-scale score, which would otherwise index out
 // of the score counts or skew a mean.
 func (s Survey) validate() error {
+	if s.At.IsZero() {
+		return care.Invalid("at", "is required")
+	}
 	lo, hi := 0, -1
 	switch s.Kind {
 	case CSAT:
