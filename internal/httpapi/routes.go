@@ -1,0 +1,57 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+// route is one line of the route table.
+type route struct {
+	Method  string
+	Pattern string          // http.ServeMux pattern, also the metrics label
+	Perm    care.Permission // checked before the handler runs; "" means any authenticated caller
+	Public  bool            // served without authentication
+	handle  func(http.ResponseWriter, *http.Request) error
+}
+
+// routes is the one route table. Each permission is checked here, up front,
+// and again by the service method the handler calls (defence in depth).
+func (a *API) routes() []route {
+	const get, post, patch = http.MethodGet, http.MethodPost, http.MethodPatch
+	return []route{
+		{get, "/healthz", "", true, a.healthz},
+		{get, "/readyz", "", true, a.readyz},
+		{get, "/metrics", "", true, a.serveMetrics},
+		{get, "/api/openapi.json", "", true, a.openAPI},
+
+		{post, "/api/v1/customers", care.PermCustomerWrite, false, a.createCustomer},
+		{get, "/api/v1/customers", care.PermCustomerRead, false, a.listCustomers},
+		{get, "/api/v1/customers/{id}", care.PermCustomerRead, false, a.getCustomer},
+		{patch, "/api/v1/customers/{id}", care.PermCustomerWrite, false, a.updateCustomer},
+		{get, "/api/v1/customers/{id}/policies", care.PermPolicyRead, false, a.listCustomerPolicies},
+
+		{post, "/api/v1/cases", care.PermCaseWrite, false, a.createCase},
+		{get, "/api/v1/cases", care.PermCaseRead, false, a.listCases},
+		{get, "/api/v1/cases/{key}", care.PermCaseRead, false, a.getCase},
+		{patch, "/api/v1/cases/{key}", care.PermCaseWrite, false, a.updateCase},
+		{post, "/api/v1/cases/{key}/interactions", care.PermInteractionWrite, false, a.createInteraction},
+		{get, "/api/v1/cases/{key}/interactions", care.PermInteractionRead, false, a.listInteractions},
+
+		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
+		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},
+
+		{get, "/api/v1/me", "", false, a.me},
+		{get, "/api/v1/users", care.PermUserRead, false, a.listUsers},
+		{post, "/api/v1/users", care.PermUserAdmin, false, a.createUser},
+		{get, "/api/v1/users/{id}", care.PermUserRead, false, a.getUser},
+		{patch, "/api/v1/users/{id}", care.PermUserAdmin, false, a.updateUser},
+		{get, "/api/v1/teams", care.PermUserRead, false, a.listTeams},
+		{post, "/api/v1/teams", care.PermTeamAdmin, false, a.createTeam},
+		{get, "/api/v1/disposition-codes", care.PermCaseRead, false, a.listDispositionCodes},
+		{post, "/api/v1/disposition-codes", care.PermConfigAdmin, false, a.createDispositionCode},
+		{post, "/api/v1/tokens", care.PermTokenCreateOwn, false, a.createToken},
+
+		{get, "/api/v1/audit", care.PermAuditRead, false, a.listAudit},
+	}
+}
