@@ -68,17 +68,23 @@ func (c *Calendar) IsBusinessDay(d Day) bool {
 // LocalDay returns the civil date of t in the calendar's time zone: the
 // "day of receipt" when t is a receipt.
 func (c *Calendar) LocalDay(t time.Time) Day {
-	y, m, d := t.In(c.cfg.loc).Date()
-	return Day(daysFromCivil(y, int(m), d))
+	d, _ := c.localDaySecs(t)
+	return d
 }
 
 // localDaySecs returns t's local date and its seconds since local midnight
 // as a wall clock shows them.
 func (c *Calendar) localDaySecs(t time.Time) (Day, int32) {
-	lt := t.In(c.cfg.loc)
-	y, m, d := lt.Date()
-	hh, mm, ss := lt.Clock()
-	return Day(daysFromCivil(y, int(m), d)), int32(hh*3600 + mm*60 + ss)
+	// One zone lookup, then plain arithmetic: Day 0 is 1970-01-01, so the
+	// local Unix time divided by 86400 is the local civil day. (Date and
+	// Clock would each look the zone up again.)
+	_, off := t.In(c.cfg.loc).Zone()
+	s := t.Unix() + int64(off)
+	d, r := s/86400, s%86400
+	if r < 0 {
+		d, r = d-1, r+86400
+	}
+	return Day(d), int32(r)
 }
 
 // IsAfterCutoff reports whether t is at or after the cut-off of its local day.
