@@ -55,6 +55,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
+	t.Parallel()
 	e := newEnv(t, store.SQLite)
 	ref := browserData(t, e)
 	dir := artifactsDir(t)

@@ -35,6 +35,7 @@ type env struct {
 // each runs fn on a fresh environment for each test dialect.
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
+	t.Parallel() // each test has its own database and server
 	for _, d := range storetest.Dialects() {
 		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d)) })
 	}
