@@ -140,8 +140,8 @@ func TestAsOf(t *testing.T) {
 		{"GB-ENG", "2020-11-12", "2022-05-30", true},
 		{"AU-NSW", "2026-02-14", "2026-04-27", true},
 		{"AU-NSW", "2026-02-15", "2026-04-27", false},
-		{"IE", "2022-01-20", "2023-02-06", true},
-		{"IE", "2022-01-21", "2023-02-06", false},
+		{"IE", "2022-01-18", "2023-02-06", true},
+		{"IE", "2022-01-19", "2023-02-06", false},
 	}
 	for _, tt := range tests {
 		c := mustCal(t, tt.region, AsOf(MustDay(tt.asOf)))

@@ -89,8 +89,8 @@ var regions = map[string]*region{
 		holidays: append(always(ieNewYear, iePatrick, ie.EasterMonday, ie.FirstMondayMay, ie.FirstMondayJune,
 			ie.FirstMondayAugust, ie.LastMondayInOctober, ieChristmas, ieStephen),
 			// St Brigid's Day was created by the government decision of
-			// 21 Jan 2022 (gov.ie "New public holiday"), first kept in 2023.
-			entry{h: ie.SaintBrigidDay, known: MustDay("2022-01-21")})},
+			// 19 Jan 2022 (gov.ie announcement), first kept in 2023.
+			entry{h: ie.SaintBrigidDay, known: MustDay("2022-01-19")})},
 	"AU-NSW": {code: "AU-NSW", name: "New South Wales", zone: "Australia/Sydney",
 		holidays: always(au.NewYear, au.AustraliaDay, au.GoodFriday, au.EasterMonday, au.AnzacDay,
 			au.QueensBirthday, au.LabourDayActNswSa, au.ChristmasDay, au.BoxingDay)},
