@@ -107,6 +107,10 @@ func find(name, variant string, asOf calendar.Day, hasAsOf bool) (*Regime, error
 	cp.Rules = slices.Clone(best.Rules)
 	cp.Sources = slices.Clone(best.Sources)
 	cp.Aliases = slices.Clone(best.Aliases)
+	if best.NoWrittenResponseWithin != nil {
+		w := *best.NoWrittenResponseWithin
+		cp.NoWrittenResponseWithin = &w
+	}
 	return &cp, nil
 }
 
