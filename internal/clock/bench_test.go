@@ -29,6 +29,18 @@ func (c *benchCase) event(name string) time.Time {
 	return time.Time{}
 }
 
+// events returns the case's known events as Schedule takes them.
+func (c *benchCase) events() map[string]time.Time {
+	m := map[string]time.Time{EventReceived: c.received}
+	if !c.proof.IsZero() {
+		m[EventProofOfLoss] = c.proof
+	}
+	if !c.tier2.IsZero() {
+		m[EventTier2Escalated] = c.tier2
+	}
+	return m
+}
+
 // deadlines computes every due time the case's regime has a start for:
 // the work the engine does per case in an SLA sweep.
 func (c *benchCase) deadlines(dst []time.Time) []time.Time {
@@ -132,14 +144,7 @@ func BenchmarkSchedule(b *testing.B) {
 	cases := benchCases(b, ring)
 	events := make([]map[string]time.Time, 1024)
 	for i := range events {
-		c := &cases[i]
-		events[i] = map[string]time.Time{EventReceived: c.received}
-		if !c.proof.IsZero() {
-			events[i][EventProofOfLoss] = c.proof
-		}
-		if !c.tier2.IsZero() {
-			events[i][EventTier2Escalated] = c.tier2
-		}
+		events[i] = cases[i].events()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -148,6 +153,22 @@ func BenchmarkSchedule(b *testing.B) {
 		if _, err := Schedule(c.reg, c.cal, events[i&1023]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkAppendDue is the public sweep path: an events map per case.
+func BenchmarkAppendDue(b *testing.B) {
+	cases := benchCases(b, 1024)
+	events := make([]map[string]time.Time, len(cases))
+	for i := range cases {
+		events[i] = cases[i].events()
+	}
+	dst := make([]Due, 0, 8)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &cases[i&1023]
+		dst = AppendDue(dst[:0], c.reg, c.cal, events[i&1023])
 	}
 }
 

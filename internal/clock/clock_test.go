@@ -206,3 +206,19 @@ func TestScheduleErrors(t *testing.T) {
 		t.Errorf("no events: %v %v", ms, err)
 	}
 }
+
+func TestAppendDue(t *testing.T) {
+	reg := mustRegime(t, "iso10002", "")
+	cal := mustCalendar(t, reg, "")
+	events := map[string]time.Time{EventReceived: mustTime(t, "2026-02-27T18:10:00Z")}
+	ms, _ := Schedule(reg, cal, events)
+	due := AppendDue(nil, reg, cal, events)
+	if len(due) != len(ms) {
+		t.Fatalf("AppendDue gave %d, Schedule %d", len(due), len(ms))
+	}
+	for i := range due { // same rules, same order here: all start at receipt
+		if due[i].Name != ms[i].Name || !due[i].At.Equal(ms[i].Due) || due[i].OnBreach != ms[i].Rule.OnBreach {
+			t.Errorf("%d: %+v vs %+v", i, due[i], ms[i])
+		}
+	}
+}

@@ -69,3 +69,24 @@ func (r Rule) Next(cal *calendar.Calendar, start, now time.Time) (time.Time, int
 	}
 	return r.DueAt(cal, start, n), n
 }
+
+// Due is a milestone's due time without its explanation: what a sweep over
+// many open cases needs.
+type Due struct {
+	Name     string
+	At       time.Time
+	OnBreach string
+}
+
+// AppendDue appends the first due time of every rule of reg whose start
+// event is known, in rule order, without building explanations or sorting:
+// the allocation-free path for sweeps (Schedule is the full one).
+func AppendDue(dst []Due, reg *Regime, cal *calendar.Calendar, events map[string]time.Time) []Due {
+	for i := range reg.Rules {
+		r := &reg.Rules[i]
+		if start, ok := events[r.StartEvent]; ok && !start.IsZero() {
+			dst = append(dst, Due{Name: r.Name, At: r.DueAt(cal, start, 1), OnBreach: r.OnBreach})
+		}
+	}
+	return dst
+}
