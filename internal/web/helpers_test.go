@@ -43,14 +43,27 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, dialect string) *env {
 	t.Helper()
+	return newEnvWith(t, dialect, web.Options{})
+}
+
+// newEnvWith serves the UI with opts, over HTTPS when it asks for secure
+// cookies.
+func newEnvWith(t *testing.T, dialect string, opts web.Options) *env {
+	t.Helper()
 	st := storetest.Open(t, dialect, time.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(st, log, service.Config{})
-	ui, err := web.New(svc, web.Options{Logger: log})
+	opts.Logger = log
+	ui, err := web.New(svc, opts)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	srv := httptest.NewServer(ui)
+	srv := httptest.NewUnstartedServer(ui)
+	if opts.SecureCookies {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(srv.Close)
 	e := &env{t: t, svc: svc, srv: srv, users: map[string]*care.User{},
 		sys: care.NewContextWithActor(context.Background(), care.SystemActor("test"))}
@@ -94,8 +107,10 @@ type client struct {
 
 func (e *env) client() *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: e.t, e: e, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	hc := e.srv.Client() // trusts the test server's certificate when it serves HTTPS
+	hc.Jar, hc.Timeout = jar, 30*time.Second
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client{t: e.t, e: e, hc: hc}
 }
 
 // response is a finished request.

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -25,7 +26,32 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
+// assetRef finds the static assets a template names, so New can refuse a
+// template that links an asset which does not exist.
+var assetRef = regexp.MustCompile(`asset "([^"]+)"`)
+
+func checkAssetRefs(a *assets) error {
+	return fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := templateFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range assetRef.FindAllSubmatch(src, -1) {
+			if _, err := a.url(string(m[1])); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		}
+		return nil
+	})
+}
+
 func parsePages(a *assets) (*pages, error) {
+	if err := checkAssetRefs(a); err != nil {
+		return nil, err
+	}
 	base, err := template.New("layout").Funcs(funcs(a)).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
@@ -220,7 +246,14 @@ func (ui *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// notFound answers every address no route claims. A post to a page that
+// only shows things is refused as such rather than reported missing.
 func (ui *UI) notFound(w http.ResponseWriter, r *http.Request) {
+	if !isSafe(r.Method) {
+		w.Header().Set("Allow", "GET, HEAD")
+		ui.renderError(w, r, http.StatusMethodNotAllowed, "This address does not accept "+r.Method+" requests.")
+		return
+	}
 	ui.renderError(w, r, http.StatusNotFound, "")
 }
 

@@ -10,9 +10,14 @@ import (
 	"github.com/caredesk/caredesk/internal/care"
 )
 
-// signinCSRFCookie holds the double-submit token of the sign-in form, which
-// has no session (and so no session token) yet.
-const signinCSRFCookie = "caredesk_signin"
+// signinCookie names the cookie that holds the double-submit token of the
+// sign-in form, which has no session (and so no session token) yet.
+func (ui *UI) signinCookie() string {
+	if ui.opts.SecureCookies {
+		return "__Host-caredesk_signin"
+	}
+	return "caredesk_signin"
+}
 
 // signInData is the sign-in page's data. It never holds the password.
 type signInData struct {
@@ -23,7 +28,16 @@ type signInData struct {
 }
 
 func (ui *UI) signInForm(w http.ResponseWriter, r *http.Request) {
-	ui.showSignIn(w, r, http.StatusOK, signInData{Next: localPath(r.URL.Query().Get("next"))})
+	next := localPath(r.URL.Query().Get("next"))
+	// Someone already signed in (a second tab, the back button) goes on to
+	// where they were heading instead of signing in twice.
+	if c, err := r.Cookie(ui.sessionCookie()); err == nil && c.Value != "" {
+		if _, _, err := ui.svc.FindSession(r.Context(), c.Value); err == nil {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+	}
+	ui.showSignIn(w, r, http.StatusOK, signInData{Next: next})
 }
 
 // showSignIn renders the sign-in form with a fresh double-submit token in
@@ -32,7 +46,7 @@ func (ui *UI) showSignIn(w http.ResponseWriter, r *http.Request, status int, d s
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	d.Token = base64.RawURLEncoding.EncodeToString(b)
-	ui.setCookie(w, signinCSRFCookie, d.Token, 3600)
+	ui.setCookie(w, ui.signinCookie(), d.Token, 3600)
 	ui.render(w, r, status, "signin", &page{Title: "Sign in", Data: d})
 }
 
@@ -47,7 +61,7 @@ func (ui *UI) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := signInData{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: localPath(r.PostForm.Get("next"))}
-	c, err := r.Cookie(signinCSRFCookie)
+	c, err := r.Cookie(ui.signinCookie())
 	token := r.PostForm.Get("csrf")
 	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(token)) != 1 {
 		d.Error = "The sign-in form expired or your browser refused its cookie. Please try again (caredesk needs cookies to keep you signed in)."
@@ -79,7 +93,7 @@ func (ui *UI) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ui.setCookie(w, ui.sessionCookie(), secret, 0)
-	ui.setCookie(w, signinCSRFCookie, "", -1)
+	ui.setCookie(w, ui.signinCookie(), "", -1)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 

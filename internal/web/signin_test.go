@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/caredesk/caredesk/internal/store"
+	"github.com/caredesk/caredesk/internal/web"
 )
 
 func TestSignIn(t *testing.T) {
@@ -160,5 +163,43 @@ func TestSecurityHeadersAndAssets(t *testing.T) {
 		nf := c.get("/no/such/page")
 		wantStatus(t, nf, http.StatusNotFound)
 		mustContain(t, nf, "Page not found", `<main id="main"`)
+	})
+}
+
+func TestSecureCookies(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, store.SQLite, web.Options{SecureCookies: true})
+	c := e.client()
+	r := c.get("/signin")
+	r = c.post("/signin", url.Values{"email": {"alice@example.com"}, "password": {password}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var found bool
+	for _, cookie := range r.header.Values("Set-Cookie") {
+		if strings.HasPrefix(cookie, "__Host-caredesk_session=") {
+			found = true
+			for _, attr := range []string{"Path=/", "HttpOnly", "Secure", "SameSite=Lax"} {
+				if !strings.Contains(cookie, attr) {
+					t.Errorf("session cookie lacks %s: %s", attr, cookie)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no __Host-caredesk_session cookie in %q", r.header.Values("Set-Cookie"))
+	}
+	mustContain(t, c.follow(r), "Alice Agent")
+}
+
+func TestSignedInSkipsSignInAndWrongMethod(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.client()
+		c.signIn("agent")
+		r := c.get("/signin?next=%2Fcases%3Ftype%3Dclaim")
+		wantStatus(t, r, http.StatusSeeOther)
+		if r.location != "/cases?type=claim" {
+			t.Fatalf("signed-in visit to /signin went to %q", r.location)
+		}
+		r = c.post("/cases", url.Values{})
+		wantStatus(t, r, http.StatusMethodNotAllowed)
 	})
 }

@@ -3,6 +3,20 @@
 // compliance staff. It signs staff in with a session cookie, protects every
 // state-changing form against CSRF, and calls internal/service for all work,
 // so the UI follows exactly the rules and permissions of the API.
+//
+// To add a page: write templates/pages/NAME.html defining "content" (it
+// receives a page, with the page's own data in .Data), a handler that calls
+// the service and then ui.render(w, r, status, "NAME", &page{…}), and one
+// line in the route table in routes. Forms post the session's token in a
+// hidden "csrf" field; requireSession checks it before the handler runs.
+// Styles go in static/app.css and behaviour in static/app.js (the Content
+// Security Policy forbids inline script and style); templates link them
+// with {{asset "app.css"}}, which gives the content-hashed URL.
+//
+// Times are rendered as <time datetime="RFC 3339 UTC"> with the UTC text as
+// the fallback; app.js rewrites elements marked data-local into the
+// viewer's time zone, keeps data-relative ones ("5 minutes ago") current,
+// and counts data-countdown ones down to a deadline.
 package web
 
 import (

@@ -43,6 +43,29 @@
     });
   }
 
+  function span(ms) {
+    var m = Math.floor(Math.abs(ms) / 60000);
+    var d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
+    if (d > 0) { return d + " d " + h + " h"; }
+    if (h > 0) { return h + " h " + (m % 60) + " min"; }
+    return (m % 60) + " min";
+  }
+
+  // <time datetime data-countdown [data-warn-minutes]>: the time left to a
+  // deadline, or how long it is overdue. data-state ("ok", "soon",
+  // "overdue") lets the stylesheet colour it; the words carry the meaning.
+  function countdowns(root) {
+    var now = Date.now();
+    root.querySelectorAll("time[datetime][data-countdown]").forEach(function (el) {
+      var due = new Date(el.getAttribute("datetime")).getTime();
+      if (isNaN(due)) { return; }
+      var left = due - now;
+      var warn = parseInt(el.getAttribute("data-warn-minutes") || "240", 10) * 60000;
+      el.setAttribute("data-state", left < 0 ? "overdue" : left < warn ? "soon" : "ok");
+      el.textContent = left < 0 ? "overdue by " + span(left) : span(left) + " left";
+    });
+  }
+
   // Rows of a list with data-href open on click, like their first link.
   function rowLinks(root) {
     root.addEventListener("click", function (ev) {
@@ -99,7 +122,8 @@
   function init() {
     localTimes(document);
     relativeTimes(document);
-    setInterval(function () { relativeTimes(document); }, 30000);
+    countdowns(document);
+    setInterval(function () { relativeTimes(document); countdowns(document); }, 30000);
     rowLinks(document);
     submitOnce(document);
     shortcuts(document);
