@@ -35,7 +35,8 @@ const (
 )
 
 // Pattern is an admin-configured pattern: text matching the regular
-// expression Expr (RE2 syntax) is masked as "[Name redacted]".
+// expression Expr (RE2 syntax) is masked as "[name redacted]", with Name
+// lower-cased, and reported with Name as the finding's kind.
 type Pattern struct {
 	Name, Expr string
 }

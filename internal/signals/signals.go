@@ -47,7 +47,8 @@ type Reason struct {
 }
 
 // Result is the outcome of Score. Score is in [0,1]; Complaint is
-// Score >= Threshold. Reasons are ordered by the size of their weight.
+// Score >= Threshold. Reasons are ordered by the size of their weight; their
+// weights are as found, before each signal's total is capped.
 type Result struct {
 	Complaint bool
 	Score     float64
