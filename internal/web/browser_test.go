@@ -142,14 +142,22 @@ func TestBrowser(t *testing.T) {
 	if timeline := text("read the timeline", "#timeline"); !strings.Contains(timeline, "They will call the customer by Friday.") {
 		t.Fatalf("note missing from the timeline:\n%s", timeline)
 	}
+	do("an empty note is refused next to the field",
+		chromedp.Click(chromedp.CSS(`#note-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("note-body-err")),
+		shot("06-case-note-error.png"))
+	do("a missing case",
+		chromedp.Navigate(e.srv.URL+"/cases/CD-1999-000001"),
+		chromedp.WaitVisible(chromedp.ID("error-h")),
+		shot("07-not-found.png"))
 	do("phone-sized pages",
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(e.srv.URL+"/cases"),
 		chromedp.WaitVisible(chromedp.CSS("table.cases")),
-		shot("06-cases-phone.png"),
+		shot("08-cases-phone.png"),
 		chromedp.Navigate(e.srv.URL+"/cases/"+ref),
 		chromedp.WaitVisible(chromedp.ID("timeline")),
-		shot("07-case-phone.png"))
+		shot("09-case-phone.png"))
 }
 
 // browserData fills the database with a few realistic cases and returns the

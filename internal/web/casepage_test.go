@@ -40,7 +40,7 @@ func TestCasePageShowsTimelineEscaped(t *testing.T) {
 
 		r = c.get("/cases/CD-1999-999999")
 		wantStatus(t, r, http.StatusNotFound)
-		mustContain(t, r, "Page not found", "Go to the case list")
+		mustContain(t, r, "<h1 id=\"error-h\">Not found</h1>", "Go to the case list")
 	})
 }
 

@@ -209,7 +209,7 @@ func (ui *UI) renderError(w http.ResponseWriter, r *http.Request, status int, me
 	d := errorData{Status: status, Heading: "That request could not be used", Message: message}
 	switch status {
 	case http.StatusNotFound:
-		d.Heading = "Page not found"
+		d.Heading = "Not found"
 		if message == "" {
 			d.Message = "There is nothing at this address. Check the link, or find the case from the case list."
 		}

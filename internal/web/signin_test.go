@@ -162,7 +162,7 @@ func TestSecurityHeadersAndAssets(t *testing.T) {
 
 		nf := c.get("/no/such/page")
 		wantStatus(t, nf, http.StatusNotFound)
-		mustContain(t, nf, "Page not found", `<main id="main"`)
+		mustContain(t, nf, "<h1 id=\"error-h\">Not found</h1>", `<main id="main"`)
 	})
 }
 
