@@ -10,6 +10,7 @@ import (
 // TestRequestErrors covers the shared decoding and authentication paths
 // through a few representative routes.
 func TestRequestErrors(t *testing.T) {
+	t.Parallel()
 	big := `{"name":"` + strings.Repeat("a", 1<<20) + `"}`
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
@@ -69,6 +70,7 @@ func TestRequestErrors(t *testing.T) {
 }
 
 func TestOperationalEndpoints(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "healthz", url: "/healthz", status: http.StatusOK, json: map[string]any{"status": "ok"}},
@@ -90,6 +92,7 @@ func TestOperationalEndpoints(t *testing.T) {
 // TestReadyzDatabaseDown shows /readyz failing, without detail, once the
 // database is gone.
 func TestReadyzDatabaseDown(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		must(t, f.svc.Store().Close())
 		rec := f.do(t, "", http.MethodGet, "/readyz", "", nil)
@@ -103,6 +106,7 @@ func TestReadyzDatabaseDown(t *testing.T) {
 // TestInstrument shows the helper the web UI uses counting its own routes
 // into the same registry.
 func TestInstrument(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, "sqlite")
 	ui := f.api.Instrument("/ui/cases", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusTeapot)
@@ -116,6 +120,7 @@ func TestInstrument(t *testing.T) {
 
 // TestClientIP shows X-Forwarded-For used only when the proxy is trusted.
 func TestClientIP(t *testing.T) {
+	t.Parallel()
 	for _, trust := range []bool{false, true} {
 		f := newFixture(t, "sqlite")
 		if trust {

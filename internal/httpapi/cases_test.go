@@ -9,6 +9,7 @@ import (
 )
 
 func TestCases(t *testing.T) {
+	t.Parallel()
 	const complaint = `{"type":"complaint","channel":"email","customer_id":{customer},"subject":"Late payment","description":"My claim has not been paid."}`
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
@@ -74,6 +75,7 @@ func TestCases(t *testing.T) {
 }
 
 func TestCaseUpdates(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "open it", as: "agent", method: http.MethodPatch, url: "/api/v1/cases/{case_ref}",
@@ -130,6 +132,7 @@ func TestCaseUpdates(t *testing.T) {
 }
 
 func TestInteractions(t *testing.T) {
+	t.Parallel()
 	const call = `{"channel":"phone","direction":"outbound","body":"Called back","agent_id":{agent_id},"queue":"motor",
 		"disposition":"resolved","offered_at":"2026-11-21T09:00:00Z","answered_at":"2026-11-21T09:00:10Z",
 		"ended_at":"2026-11-21T09:05:00Z","wrap_up_ended_at":"2026-11-21T09:06:00Z","external_id":"pbx-1"}`
@@ -176,6 +179,7 @@ func TestInteractions(t *testing.T) {
 // TestCaseLifecycle is the foundation issue's "done when": a case created
 // through the API reads back with its interactions and its audit entries.
 func TestCaseLifecycle(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		rec := f.do(t, "agent", http.MethodPost, "/api/v1/cases", `{"type":"claim","channel":"web","customer_id":{customer},
 			"policy_id":{policy},"subject":"Windscreen","interaction":{"channel":"web","body":"Stone chip on the M4"}}`, nil)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCustomers(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "create", as: "agent", method: http.MethodPost, url: "/api/v1/customers",
@@ -44,6 +45,7 @@ func TestCustomers(t *testing.T) {
 }
 
 func TestCustomerPagination(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		for _, name := range []string{"B One", "B Two", "B Three"} {
 			statusOK(t, f.do(t, "agent", http.MethodPost, "/api/v1/customers", `{"name":"`+name+`"}`, nil), http.StatusCreated)
@@ -70,6 +72,7 @@ func TestCustomerPagination(t *testing.T) {
 }
 
 func TestPolicies(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "create with decimal string", as: "claims_handler", method: http.MethodPost, url: "/api/v1/policies",

@@ -62,6 +62,7 @@ type caseDTO struct {
 	Subject     string   `json:"subject"`
 	Description string   `json:"description"`
 	Regimes     []string `json:"regimes"`
+	Tier        string   `json:"tier"`
 	ReceivedAt  *string  `json:"received_at"`
 	CreatedAt   *string  `json:"created_at"`
 	UpdatedAt   *string  `json:"updated_at"`
@@ -77,7 +78,7 @@ func toCase(c *care.Case) caseDTO {
 	return caseDTO{ID: c.ID, Reference: c.Reference, Type: c.Type, Channel: c.Channel, Status: c.Status,
 		Priority: c.Priority, CustomerID: ref(c.CustomerID), PolicyID: ref(c.PolicyID), TeamID: ref(c.TeamID),
 		AssigneeID: ref(c.AssigneeID), Subject: c.Subject, Description: c.Description, Regimes: regimes,
-		ReceivedAt: stamp(c.ReceivedAt), CreatedAt: stamp(c.CreatedAt), UpdatedAt: stamp(c.UpdatedAt),
+		Tier: c.Tier, ReceivedAt: stamp(c.ReceivedAt), CreatedAt: stamp(c.CreatedAt), UpdatedAt: stamp(c.UpdatedAt),
 		ClosedAt: stamp(c.ClosedAt), Version: c.Version}
 }
 

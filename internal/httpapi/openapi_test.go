@@ -12,6 +12,7 @@ import (
 // every route in the table is documented with its method, permission and
 // authentication, and every documented operation is in the table.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`

@@ -138,11 +138,7 @@ type page[T any] struct {
 
 // newPage maps a page of domain values to DTOs.
 func newPage[D any, T any](items []T, next int64, fn func(T) D) page[D] {
-	out := make([]D, len(items))
-	for i, it := range items {
-		out[i] = fn(it)
-	}
-	return page[D]{Items: out, NextCursor: encodeCursor(next)}
+	return page[D]{Items: mapAll(items, fn), NextCursor: encodeCursor(next)}
 }
 
 // pathID reads a numeric path parameter; anything else cannot name a record.

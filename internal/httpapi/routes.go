@@ -37,6 +37,8 @@ func (a *API) routes() []route {
 		{patch, "/api/v1/cases/{key}", care.PermCaseWrite, false, a.updateCase},
 		{post, "/api/v1/cases/{key}/interactions", care.PermInteractionWrite, false, a.createInteraction},
 		{get, "/api/v1/cases/{key}/interactions", care.PermInteractionRead, false, a.listInteractions},
+		{get, "/api/v1/cases/{key}/clocks", care.PermCaseRead, false, a.listClocks},
+		{post, "/api/v1/cases/{key}/events", care.PermCaseWrite, false, a.recordEvent},
 
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
 		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},
@@ -52,6 +54,10 @@ func (a *API) routes() []route {
 		{post, "/api/v1/disposition-codes", care.PermConfigAdmin, false, a.createDispositionCode},
 		{post, "/api/v1/tokens", care.PermTokenCreateOwn, false, a.createToken},
 
+		{get, "/api/v1/notifications", "", false, a.listNotifications},
+		{post, "/api/v1/notifications/read", "", false, a.markNotificationsRead},
+
 		{get, "/api/v1/audit", care.PermAuditRead, false, a.listAudit},
+		{post, "/api/v1/signals/score", care.PermCaseRead, false, a.scoreSignals},
 	}
 }

@@ -9,6 +9,7 @@ import (
 )
 
 func TestUsersTeamsTokens(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "me", as: "agent", url: "/api/v1/me", status: http.StatusOK,
@@ -88,6 +89,7 @@ func TestUsersTeamsTokens(t *testing.T) {
 }
 
 func TestAudit(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, f *fixture) {
 		runScenarios(t, f, []scenario{
 			{name: "compliance reads the trail", as: "compliance", url: "/api/v1/audit?entity=customer&action=create",
