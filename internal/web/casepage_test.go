@@ -145,3 +145,29 @@ func TestAuditorIsReadOnly(t *testing.T) {
 		mustNotContain(t, c.get(page), "auditor note")
 	})
 }
+
+func TestRoleWithoutInteractionRead(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		cust := &care.Customer{Name: "Private Person"}
+		if err := e.svc.CreateCustomer(e.sys, cust); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := e.svc.CreateCase(e.sys, service.NewCase{Case: care.Case{Type: "enquiry", Channel: "phone",
+			Subject: "Visible subject", CustomerID: cust.ID, Description: "Private words"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		planner := &care.User{Email: "wendy@example.com", Name: "Wendy Planner", Role: "workforce_planner"}
+		if _, err := e.svc.CreateUser(e.sys, planner, password); err != nil {
+			t.Fatal(err)
+		}
+		e.users["workforce_planner"] = planner
+		c := e.client()
+		c.signIn("workforce_planner")
+		r := c.get("/cases/" + cs.Reference)
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, "Visible subject", "Your role does not allow reading interactions.",
+			"Your role does not allow reading customer details.")
+		mustNotContain(t, r, "Private words", "Private Person", "<textarea")
+	})
+}
