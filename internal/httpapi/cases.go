@@ -72,13 +72,27 @@ func (a *API) createCase(w http.ResponseWriter, r *http.Request) error {
 	return created(w, caseLocation(c), toCase(c))
 }
 
+// caseWithClocks is a single case as GET answers it: with its deadlines.
+type caseWithClocks struct {
+	caseDTO
+	Clocks []clockDTO `json:"clocks"`
+}
+
+// getCase answers a case with its clocks. FindCase is the audited read;
+// the clocks are part of the case and read without writing.
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.svc.FindCase(r.Context(), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
+	clocks, err := a.svc.FindCaseClocks(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	now := a.svc.Now()
 	setETag(w, c)
-	return writeJSON(w, http.StatusOK, toCase(c))
+	return writeJSON(w, http.StatusOK, caseWithClocks{caseDTO: toCase(c),
+		Clocks: mapAll(clocks, func(k *care.Clock) clockDTO { return toClock(k, now) })})
 }
 
 func (a *API) listCases(w http.ResponseWriter, r *http.Request) error {
