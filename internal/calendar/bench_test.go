@@ -43,3 +43,23 @@ func BenchmarkBuildCalendar(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkForRegion is the lookup a request handler pays per case.
+func BenchmarkForRegion(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ForRegion("GB-ENG"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewWithOptions is a cached lookup of a firm's own calendar.
+func BenchmarkNewWithOptions(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := New("IE", WithClosures(MustDay("2026-12-31")), WithCutoff(16*time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

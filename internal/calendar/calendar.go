@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -69,7 +70,7 @@ func WithZone(loc *time.Location) Option {
 // WithZoneName is WithZone for an IANA zone name such as "Europe/London".
 func WithZoneName(name string) Option {
 	return func(c *config) error {
-		loc, err := time.LoadLocation(name)
+		loc, err := loadZone(name)
 		if err != nil || name == "" || name == "Local" {
 			return care.Errorf(care.EINVALID, "unknown time zone %q (want an IANA name such as Europe/London)", name)
 		}
@@ -150,7 +151,18 @@ func RegionName(code string) string {
 
 // ForRegion returns the region's calendar with the default business hours,
 // cut-off and time zone. Calendars are cached and safe for concurrent use.
-func ForRegion(region string) (*Calendar, error) { return New(region) }
+func ForRegion(region string) (*Calendar, error) {
+	if c, ok := byRegion.Load(region); ok {
+		return c.(*Calendar), nil
+	}
+	c, err := New(region)
+	if err == nil {
+		byRegion.Store(region, c)
+	}
+	return c, err
+}
+
+var byRegion sync.Map // region code → default *Calendar, skipping New's key building
 
 type cacheEntry struct {
 	once sync.Once
@@ -172,14 +184,34 @@ func New(region string, opts ...Option) (*Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, _ := cache.LoadOrStore(cfg.key(), &cacheEntry{})
+	key := cfg.key()
+	e, ok := cache.Load(key)
+	if !ok {
+		e, _ = cache.LoadOrStore(key, &cacheEntry{})
+	}
 	ent := e.(*cacheEntry)
 	ent.once.Do(func() { ent.cal, ent.err = build(cfg) })
 	return ent.cal, ent.err
 }
 
+var zones sync.Map // IANA name → *time.Location
+
+// loadZone is time.LoadLocation with a cache: loading parses the zone
+// database every time, and a calendar is looked up on every request.
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
 func newConfig(r *region, opts []Option) (config, error) {
-	loc, err := time.LoadLocation(r.zone)
+	loc, err := loadZone(r.zone)
 	if err != nil {
 		return config{}, fmt.Errorf("calendar: load zone %s: %w", r.zone, err)
 	}
@@ -192,7 +224,7 @@ func newConfig(r *region, opts []Option) (config, error) {
 			return config{}, err
 		}
 	}
-	if cfg.hours == [7]span{} {
+	if !slices.ContainsFunc(cfg.hours[:], func(sp span) bool { return sp.close > sp.open }) {
 		return config{}, care.Errorf(care.EINVALID, "a calendar needs at least one weekday with business hours")
 	}
 	slices.Sort(cfg.closures)
@@ -202,16 +234,34 @@ func newConfig(r *region, opts []Option) (config, error) {
 	return cfg, nil
 }
 
-// key identifies a configuration for the cache.
+// key identifies a configuration for the cache. It avoids fmt because a
+// lookup with options happens per request.
 func (c *config) key() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%v|%d|%v|%d", c.region.code, c.loc.String(), c.hours, c.cutoff, c.hasAsOf, c.asOf)
+	b := make([]byte, 0, 96+8*(len(c.closures)+len(c.openDays)))
+	b = append(b, c.region.code...)
+	b = append(b, '|')
+	b = append(b, c.loc.String()...)
+	for _, sp := range c.hours {
+		b = append(b, '|')
+		b = strconv.AppendInt(b, int64(sp.open), 10)
+		b = append(b, '-')
+		b = strconv.AppendInt(b, int64(sp.close), 10)
+	}
+	b = append(b, "|cut"...)
+	b = strconv.AppendInt(b, int64(c.cutoff), 10)
+	if c.hasAsOf {
+		b = append(b, "|asof"...)
+		b = strconv.AppendInt(b, int64(c.asOf), 10)
+	}
+	b = append(b, "|closed"...)
 	for _, d := range c.closures {
-		fmt.Fprintf(&b, ",%d", d)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(d), 10)
 	}
-	b.WriteString("|open")
+	b = append(b, "|open"...)
 	for _, d := range c.openDays {
-		fmt.Fprintf(&b, ",%d", d)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(d), 10)
 	}
-	return b.String()
+	return string(b)
 }
