@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/caredesk/caredesk/internal/care"
 )
@@ -31,7 +30,7 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *care.AuditEntry) error {
 
 const auditColumns = `seq, at, actor_id, actor_name, source, ip, action, entity, entity_id, detail, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (*care.AuditEntry, error) {
+func scanAudit(rows scanner) (*care.AuditEntry, error) {
 	var e care.AuditEntry
 	var at sql.NullInt64
 	err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Source, &e.IP, &e.Action, &e.Entity, &e.EntityID,
@@ -43,62 +42,35 @@ func scanAudit(rows *sql.Rows) (*care.AuditEntry, error) {
 // FindAudit returns audit entries matching f, newest first, and the cursor
 // for the next page.
 func (tx *Tx) FindAudit(ctx context.Context, f care.AuditFilter) ([]*care.AuditEntry, int64, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
+	var w where
 	if f.Entity != "" {
-		where = append(where, "entity = "+arg(f.Entity))
+		w.add("entity = ?", f.Entity)
 	}
 	if f.EntityID != "" {
-		where = append(where, "entity_id = "+arg(f.EntityID))
+		w.add("entity_id = ?", f.EntityID)
 	}
 	if f.ActorID != 0 {
-		where = append(where, "actor_id = "+arg(f.ActorID))
+		w.add("actor_id = ?", f.ActorID)
 	}
 	if f.Action != "" {
-		where = append(where, "action = "+arg(f.Action))
+		w.add("action = ?", f.Action)
 	}
 	if !f.Since.IsZero() {
-		where = append(where, "at >= "+arg(f.Since.UnixMicro()))
+		w.add("at >= ?", f.Since.UnixMicro())
 	}
 	if !f.Until.IsZero() {
-		where = append(where, "at < "+arg(f.Until.UnixMicro()))
+		w.add("at < ?", f.Until.UnixMicro())
 	}
 	if f.Before > 0 {
-		where = append(where, "seq < "+arg(f.Before))
+		w.add("seq < ?", f.Before)
 	}
 	n := limit(f.Limit, 100, 1000)
-	q := `SELECT ` + auditColumns + ` FROM audit_log`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY seq DESC LIMIT " + arg(n+1)
-	rows, err := tx.query(ctx, q, args...)
+	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql("ORDER BY seq DESC LIMIT ?", n+1), w.args...)
+	out, err := collect(rows, err, scanAudit)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*care.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > n {
-		out = out[:n]
-		next = out[n-1].Seq
-	}
+	out, next := page(out, n, func(e *care.AuditEntry) int64 { return e.Seq })
 	return out, next, nil
 }
 

@@ -12,7 +12,7 @@ import (
 const caseColumns = `id, reference, type, channel, status, priority, customer_id, policy_id, team_id, assignee_id,
 	subject, description, regimes, tier, received_at, created_at, updated_at, closed_at, version`
 
-func scanCase(row interface{ Scan(...any) error }) (*care.Case, error) {
+func scanCase(row scanner) (*care.Case, error) {
 	var c care.Case
 	var customer, policy, team, assignee, received, created, updated, closed sql.NullInt64
 	var regimes string
@@ -81,68 +81,39 @@ func (tx *Tx) FindCaseByReference(ctx context.Context, ref string) (*care.Case, 
 // next page (0 when there is none). It never counts the whole result: lists
 // stay fast however many cases there are.
 func (tx *Tx) FindCases(ctx context.Context, f care.CaseFilter) ([]*care.Case, int64, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
-	if len(f.Status) == 1 {
-		where = append(where, "status = "+arg(f.Status[0]))
-	} else if len(f.Status) > 1 {
+	var w where
+	if len(f.Status) > 0 {
 		ps := make([]string, len(f.Status))
 		for i, s := range f.Status {
-			ps[i] = arg(s)
+			ps[i] = w.arg(s)
 		}
-		where = append(where, "status IN ("+strings.Join(ps, ", ")+")")
+		w.add("status IN (" + strings.Join(ps, ", ") + ")")
 	}
 	if f.Type != "" {
-		where = append(where, "type = "+arg(f.Type))
+		w.add("type = ?", f.Type)
 	}
 	if f.TeamID != 0 {
-		where = append(where, "team_id = "+arg(f.TeamID))
+		w.add("team_id = ?", f.TeamID)
 	}
 	if f.AssigneeID != 0 {
-		where = append(where, "assignee_id = "+arg(f.AssigneeID))
+		w.add("assignee_id = ?", f.AssigneeID)
 	}
 	if f.CustomerID != 0 {
-		where = append(where, "customer_id = "+arg(f.CustomerID))
+		w.add("customer_id = ?", f.CustomerID)
 	}
 	if f.Open {
-		where = append(where, "is_open = "+arg(true))
+		w.add("is_open = ?", true)
 	}
 	if f.Before > 0 {
-		where = append(where, "id < "+arg(f.Before))
+		w.add("id < ?", f.Before)
 	}
 	n := limit(f.Limit, 50, 500)
-	q := `SELECT ` + caseColumns + ` FROM cases`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id DESC LIMIT " + arg(n+1)
-	rows, err := tx.query(ctx, q, args...)
+	rows, err := tx.query(ctx, `SELECT `+caseColumns+` FROM cases`+w.sql("ORDER BY id DESC LIMIT ?", n+1), w.args...)
+	out, err := collect(rows, err, scanCase)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*care.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > n {
-		out = out[:n]
-		next = out[n-1].ID
-	}
+	out, next := page(out, n, func(c *care.Case) int64 { return c.ID })
 	return out, next, nil
 }
 

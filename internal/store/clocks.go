@@ -13,7 +13,7 @@ const clockColumns = `id, case_id, regime, variant, calendar, zone, name, occurr
 	warn_at, state, amount, first_amount, unit, recurring, pausable, roll_forward, source, on_breach, paused_at, pauses,
 	basis, met_at, breached_at, fire_at, updated_at`
 
-func scanClock(row interface{ Scan(...any) error }) (*care.Clock, error) {
+func scanClock(row scanner) (*care.Clock, error) {
 	var c care.Clock
 	var started, due, warn, paused, met, breached, fire, updated sql.NullInt64
 	var pauses string
@@ -110,19 +110,7 @@ func (tx *Tx) FindClockByID(ctx context.Context, id int64) (*care.Clock, error) 
 
 func (tx *Tx) findClocks(ctx context.Context, q string, args ...any) ([]*care.Clock, error) {
 	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*care.Clock
-	for rows.Next() {
-		c, err := scanClock(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanClock)
 }
 
 // ClaimDueClocks leases up to n clocks whose fire time has come and that no

@@ -10,7 +10,7 @@ import (
 
 const customerColumns = `id, kind, name, email, phone, address, vulnerable, vulnerability_note, external_ref, created_at, updated_at`
 
-func scanCustomer(row interface{ Scan(...any) error }) (*care.Customer, error) {
+func scanCustomer(row scanner) (*care.Customer, error) {
 	var c care.Customer
 	var created, updated sql.NullInt64
 	err := row.Scan(&c.ID, &c.Kind, &c.Name, &c.Email, &c.Phone, &c.Address, &c.Vulnerable,
@@ -57,54 +57,28 @@ func (tx *Tx) FindCustomerByID(ctx context.Context, id int64) (*care.Customer, e
 // FindCustomers returns customers matching f, lowest ID first, and the
 // cursor for the next page (0 when there is none).
 func (tx *Tx) FindCustomers(ctx context.Context, f care.CustomerFilter) ([]*care.Customer, int64, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
+	var w where
 	if f.Email != "" {
-		where = append(where, "email = "+arg(strings.ToLower(f.Email)))
+		w.add("email = ?", strings.ToLower(f.Email))
 	}
 	if f.Phone != "" {
-		where = append(where, "phone = "+arg(care.NormalizePhone(f.Phone)))
+		w.add("phone = ?", care.NormalizePhone(f.Phone))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		p := arg("%" + escapeLike(strings.ToLower(q)) + "%")
-		where = append(where, "(lower(name) LIKE "+p+" ESCAPE '\\' OR email LIKE "+p+" ESCAPE '\\' OR phone LIKE "+p+" ESCAPE '\\' OR lower(external_ref) LIKE "+p+" ESCAPE '\\')")
+		p := w.arg("%" + escapeLike(strings.ToLower(q)) + "%")
+		w.add("(lower(name) LIKE " + p + " ESCAPE '\\' OR email LIKE " + p + " ESCAPE '\\' OR phone LIKE " + p +
+			" ESCAPE '\\' OR lower(external_ref) LIKE " + p + " ESCAPE '\\')")
 	}
 	if f.After > 0 {
-		where = append(where, "id > "+arg(f.After))
+		w.add("id > ?", f.After)
 	}
 	n := limit(f.Limit, 50, 500)
-	q := `SELECT ` + customerColumns + ` FROM customers`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id LIMIT " + arg(n+1)
-	rows, err := tx.query(ctx, q, args...)
+	rows, err := tx.query(ctx, `SELECT `+customerColumns+` FROM customers`+w.sql("ORDER BY id LIMIT ?", n+1), w.args...)
+	out, err := collect(rows, err, scanCustomer)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*care.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > n {
-		out = out[:n]
-		next = out[n-1].ID
-	}
+	out, next := page(out, n, func(c *care.Customer) int64 { return c.ID })
 	return out, next, nil
 }
 

@@ -10,7 +10,7 @@ import (
 const interactionColumns = `id, case_id, channel, direction, agent_id, queue, disposition, subject, body,
 	offered_at, answered_at, ended_at, wrap_up_ended_at, abandoned, external_id, created_at`
 
-func scanInteraction(row interface{ Scan(...any) error }) (*care.Interaction, error) {
+func scanInteraction(row scanner) (*care.Interaction, error) {
 	var i care.Interaction
 	var agent, offered, answered, ended, wrapped, created sql.NullInt64
 	var disposition, external sql.NullString
@@ -38,45 +38,27 @@ func (tx *Tx) CreateInteraction(ctx context.Context, i *care.Interaction) error 
 		nullString(i.ExternalID), micros(tx.now)).Scan(&i.ID)
 }
 
-// FindInteractionsByCase returns a case's interactions, oldest first.
+// FindInteractionsByCase returns a case's interactions, oldest first, after
+// the cursor, and the cursor for the next page.
 func (tx *Tx) FindInteractionsByCase(ctx context.Context, caseID int64, after int64, n int) ([]*care.Interaction, int64, error) {
 	n = limit(n, 200, 1000)
 	rows, err := tx.query(ctx, `SELECT `+interactionColumns+` FROM interactions WHERE case_id = $1 AND id > $2
 		ORDER BY id LIMIT $3`, caseID, after, n+1)
+	out, err := collect(rows, err, scanInteraction)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*care.Interaction
-	for rows.Next() {
-		i, err := scanInteraction(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > n {
-		out = out[:n]
-		next = out[n-1].ID
-	}
+	out, next := page(out, n, func(i *care.Interaction) int64 { return i.ID })
 	return out, next, nil
 }
 
 // FindDispositionCode returns the disposition code, or ENOTFOUND.
 func (tx *Tx) FindDispositionCode(ctx context.Context, code string) (*care.DispositionCode, error) {
-	var d care.DispositionCode
-	var created sql.NullInt64
-	err := tx.queryRow(ctx, `SELECT code, label, active, created_at FROM disposition_codes WHERE code = $1`, code).
-		Scan(&d.Code, &d.Label, &d.Active, &created)
+	d, err := scanDisposition(tx.queryRow(ctx, `SELECT code, label, active, created_at FROM disposition_codes WHERE code = $1`, code))
 	if err == sql.ErrNoRows {
 		return nil, notFound("disposition code", code)
 	}
-	d.CreatedAt = fromMicros(created)
-	return &d, err
+	return d, err
 }
 
 // CreateDispositionCode inserts d.
@@ -90,19 +72,13 @@ func (tx *Tx) CreateDispositionCode(ctx context.Context, d *care.DispositionCode
 // FindDispositionCodes returns every disposition code, by code.
 func (tx *Tx) FindDispositionCodes(ctx context.Context) ([]*care.DispositionCode, error) {
 	rows, err := tx.query(ctx, `SELECT code, label, active, created_at FROM disposition_codes ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*care.DispositionCode
-	for rows.Next() {
-		var d care.DispositionCode
-		var created sql.NullInt64
-		if err := rows.Scan(&d.Code, &d.Label, &d.Active, &created); err != nil {
-			return nil, err
-		}
-		d.CreatedAt = fromMicros(created)
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanDisposition)
+}
+
+func scanDisposition(row scanner) (*care.DispositionCode, error) {
+	var d care.DispositionCode
+	var created sql.NullInt64
+	err := row.Scan(&d.Code, &d.Label, &d.Active, &created)
+	d.CreatedAt = fromMicros(created)
+	return &d, err
 }

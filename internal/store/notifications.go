@@ -58,29 +58,15 @@ func (tx *Tx) MarkNotificationsRead(ctx context.Context, userID int64, ids []int
 // FindSupervisors returns the active supervisors of a team, or of every
 // team when teamID is 0 or the team has none.
 func (tx *Tx) FindSupervisors(ctx context.Context, teamID int64) ([]*care.User, error) {
-	find := func(q string, args ...any) ([]*care.User, error) {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []*care.User
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, u)
-		}
-		return out, rows.Err()
-	}
 	if teamID != 0 {
-		us, err := find(`SELECT `+userColumns+` FROM users WHERE role = 'supervisor' AND active = $1 AND team_id = $2 ORDER BY id`, true, teamID)
-		if err != nil || len(us) > 0 {
+		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users WHERE role = 'supervisor' AND active = $1
+			AND team_id = $2 ORDER BY id`, true, teamID)
+		if us, err := collect(rows, err, scanUser); err != nil || len(us) > 0 {
 			return us, err
 		}
 	}
-	return find(`SELECT `+userColumns+` FROM users WHERE role = 'supervisor' AND active = $1 ORDER BY id LIMIT 50`, true)
+	rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users WHERE role = 'supervisor' AND active = $1 ORDER BY id LIMIT 50`, true)
+	return collect(rows, err, scanUser)
 }
 
 // OutboundMail is one message in the outbox.

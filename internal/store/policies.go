@@ -10,7 +10,7 @@ import (
 
 const policyColumns = `id, customer_id, number, line, status, start_date, end_date, premium_minor, currency, created_at, updated_at`
 
-func scanPolicy(row interface{ Scan(...any) error }) (*care.Policy, error) {
+func scanPolicy(row scanner) (*care.Policy, error) {
 	var p care.Policy
 	var start, end string
 	var created, updated sql.NullInt64
@@ -55,17 +55,5 @@ func (tx *Tx) FindPolicyByNumber(ctx context.Context, number string) (*care.Poli
 // FindPoliciesByCustomer returns a customer's policies, oldest first.
 func (tx *Tx) FindPoliciesByCustomer(ctx context.Context, customerID int64) ([]*care.Policy, error) {
 	rows, err := tx.query(ctx, `SELECT `+policyColumns+` FROM policies WHERE customer_id = $1 ORDER BY id LIMIT 500`, customerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*care.Policy
-	for rows.Next() {
-		p, err := scanPolicy(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanPolicy)
 }

@@ -10,7 +10,7 @@ import (
 
 const userColumns = `id, email, name, role, team_id, active, created_at, updated_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*care.User, error) {
+func scanUser(row scanner) (*care.User, error) {
 	var u care.User
 	var team, created, updated sql.NullInt64
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &team, &u.Active, &created, &updated); err != nil {
@@ -63,19 +63,7 @@ func (tx *Tx) FindUserByEmail(ctx context.Context, email string) (*care.User, er
 // FindUsers returns every user, by ID.
 func (tx *Tx) FindUsers(ctx context.Context) ([]*care.User, error) {
 	rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY id LIMIT 10000`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*care.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanUser)
 }
 
 // CountUsers returns how many users exist (0 on a new database).
@@ -120,32 +108,23 @@ func (tx *Tx) CreateTeam(ctx context.Context, t *care.Team) error {
 
 // FindTeamByID returns the team with the given ID.
 func (tx *Tx) FindTeamByID(ctx context.Context, id int64) (*care.Team, error) {
-	var t care.Team
-	var created sql.NullInt64
-	err := tx.queryRow(ctx, `SELECT id, name, created_at FROM teams WHERE id = $1`, id).Scan(&t.ID, &t.Name, &created)
+	t, err := scanTeam(tx.queryRow(ctx, `SELECT id, name, created_at FROM teams WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("team", id)
 	}
-	t.CreatedAt = fromMicros(created)
-	return &t, err
+	return t, err
 }
 
 // FindTeams returns every team, by name.
 func (tx *Tx) FindTeams(ctx context.Context) ([]*care.Team, error) {
 	rows, err := tx.query(ctx, `SELECT id, name, created_at FROM teams ORDER BY name LIMIT 10000`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*care.Team
-	for rows.Next() {
-		var t care.Team
-		var created sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Name, &created); err != nil {
-			return nil, err
-		}
-		t.CreatedAt = fromMicros(created)
-		out = append(out, &t)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanTeam)
+}
+
+func scanTeam(row scanner) (*care.Team, error) {
+	var t care.Team
+	var created sql.NullInt64
+	err := row.Scan(&t.ID, &t.Name, &created)
+	t.CreatedAt = fromMicros(created)
+	return &t, err
 }
