@@ -90,3 +90,39 @@ func TestLocalDayAcrossDST(t *testing.T) {
 		t.Errorf("Sydney: %s", got)
 	}
 }
+
+// TestReceiptOnDSTChange checks receipts inside the skipped or repeated
+// hour of a change: the local day and the cut-off still come out right.
+func TestReceiptOnDSTChange(t *testing.T) {
+	tests := []struct {
+		region, at, local, effective string
+	}{
+		// 01:30 UTC on 29 Mar 2026 is 02:30 BST, just after the skipped hour.
+		{"GB-ENG", "2026-03-29T01:30:00Z", "2026-03-29", "2026-03-30"},
+		// 01:30 BST then 01:30 GMT on 25 Oct 2026: both Sunday.
+		{"GB-ENG", "2026-10-25T00:30:00Z", "2026-10-25", "2026-10-26"},
+		{"GB-ENG", "2026-10-25T01:30:00Z", "2026-10-25", "2026-10-26"},
+		// Sydney repeats 02:00-03:00 on 5 Apr 2026 (Easter Sunday; Monday is
+		// Easter Monday), so the effective day is Tuesday.
+		{"AU-NSW", "2026-04-04T15:30:00Z", "2026-04-05", "2026-04-07"},
+		{"AU-NSW", "2026-04-04T16:30:00Z", "2026-04-05", "2026-04-07"},
+		// Melbourne skips 02:00-03:00 on 4 Oct 2026.
+		{"AU-VIC", "2026-10-03T16:30:00Z", "2026-10-04", "2026-10-05"},
+		// 16:59 EST on Friday 6 Mar is before the cut-off; 17:00 EDT on
+		// Monday 9 Mar (21:00 UTC) is at it.
+		{"US", "2026-03-06T21:59:00Z", "2026-03-06", "2026-03-06"},
+		{"US", "2026-03-09T21:00:00Z", "2026-03-09", "2026-03-10"},
+		// Dublin: 16:30 UTC in summer is 17:30 IST, after the cut-off.
+		{"IE", "2026-07-01T16:30:00Z", "2026-07-01", "2026-07-02"},
+	}
+	for _, tt := range tests {
+		c := mustCal(t, tt.region)
+		at := mustTime(t, tt.at)
+		if got := c.LocalDay(at).String(); got != tt.local {
+			t.Errorf("%s %s: local day %s, want %s", tt.region, tt.at, got, tt.local)
+		}
+		if got := c.EffectiveReceiptDay(at).String(); got != tt.effective {
+			t.Errorf("%s %s: effective day %s, want %s", tt.region, tt.at, got, tt.effective)
+		}
+	}
+}
