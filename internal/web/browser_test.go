@@ -85,7 +85,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("start %s: %v", bin, err)
 	}
 	step := func(name string) context.Context {
-		ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+		ctx, cancel := context.WithTimeout(browser, 60*time.Second) // generous: CI runs this under -race on two cores
 		t.Cleanup(cancel)
 		return ctx
 	}
