@@ -9,9 +9,11 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -80,6 +82,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // permission check and the one error path.
 func (a *API) handler(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer a.recoverPanic(w, r)
 		if !rt.Public {
 			w.Header().Set("Cache-Control", "no-store")
 			actor, err := a.authenticate(r)
@@ -96,6 +99,19 @@ func (a *API) handler(rt route) http.Handler {
 			a.fail(w, r, err)
 		}
 	})
+}
+
+// recoverPanic turns a handler's panic into a logged internal error, so
+// one bug answers one request with a problem instead of a dropped connection.
+func (a *API) recoverPanic(w http.ResponseWriter, r *http.Request) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+	a.fail(w, r, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
 }
 
 // authenticate turns a bearer token into an actor.

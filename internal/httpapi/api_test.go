@@ -1,10 +1,14 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/caredesk/caredesk/internal/httpapi"
 )
 
 // TestRequestErrors covers the shared decoding and authentication paths
@@ -133,5 +137,23 @@ func TestClientIP(t *testing.T) {
 		if ip, _ := lookup(decodeJSON(t, rec), "items.0.ip"); ip != want {
 			t.Errorf("TrustProxy=%v: audited ip %v, want %s", trust, ip, want)
 		}
+	}
+}
+
+// TestInternalErrors shows a bug answered as a 500 problem without detail,
+// and logged once with it.
+func TestInternalErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "sqlite")
+	var logged bytes.Buffer
+	api := httpapi.New(f.svc, httpapi.Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	rec := httptest.NewRecorder()
+	httpapi.PanickingHandler(api).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	statusOK(t, rec, http.StatusInternalServerError)
+	if m := decodeJSON(t, rec); m["detail"] != nil || m["type"] != "urn:caredesk:problem:internal" {
+		t.Errorf("problem %v", m)
+	}
+	if n := strings.Count(logged.String(), "boom"); n != 1 {
+		t.Errorf("logged %d times:\n%s", n, logged.String())
 	}
 }
