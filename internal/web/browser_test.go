@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,6 +85,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
+	problems := watchConsole(t, browser)
 	step := func(name string) context.Context {
 		ctx, cancel := context.WithTimeout(browser, 60*time.Second) // generous: CI runs this under -race on two cores
 		t.Cleanup(cancel)
@@ -158,6 +160,44 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/cases/"+ref),
 		chromedp.WaitVisible(chromedp.ID("timeline")),
 		shot("09-case-phone.png"))
+	for _, m := range problems() {
+		t.Errorf("browser console: %s", m)
+	}
+}
+
+// watchConsole collects the page's script errors and security reports (a
+// Content Security Policy violation shows up there) until the returned
+// function is called. Failed loads are expected: the error pages answer
+// 401, 404 and 422 on purpose.
+func watchConsole(t *testing.T, browser context.Context) func() []string {
+	ctx, cancel := context.WithCancel(browser)
+	var (
+		mu   sync.Mutex
+		bad  []string
+		done = make(chan struct{})
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.Contains(m.Text, "Failed to load resource") {
+				mu.Lock()
+				bad = append(bad, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(cancel)
+	return func() []string {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return bad
+	}
 }
 
 // browserData fills the database with a few realistic cases and returns the
