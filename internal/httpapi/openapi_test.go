@@ -63,3 +63,32 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("%s is in openapi.json but not in the route table", key)
 	}
 }
+
+// TestOpenAPIReferencesResolve checks that every $ref in the document
+// points at something it defines.
+func TestOpenAPIReferencesResolve(t *testing.T) {
+	t.Parallel()
+	var doc any
+	if err := json.Unmarshal(httpapi.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				if _, found := lookup(doc, strings.ReplaceAll(strings.TrimPrefix(ref, "#/"), "/", ".")); !found {
+					t.Errorf("$ref %s resolves to nothing", ref)
+				}
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(doc)
+}
