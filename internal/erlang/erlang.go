@@ -161,9 +161,10 @@ func evalC(p Params, n int, within time.Duration, b float64) Result {
 }
 
 // seconds converts a float number of seconds to a Duration, rounding to the
-// nanosecond.
+// nanosecond; a value too large (or not a number) is Infinite rather than a
+// wrapped-around negative Duration.
 func seconds(s float64) time.Duration {
-	if s >= Infinite.Seconds() {
+	if math.IsNaN(s) || s >= Infinite.Seconds() {
 		return Infinite
 	}
 	return time.Duration(math.Round(s * 1e9))

@@ -60,7 +60,10 @@ func evalA(p Params, n int, within time.Duration, b float64) Result {
 	r.PAbandon = math.Min(1, theta*queueMean/lambda)
 	served := 1 - r.PAbandon
 	r.Occupancy = a * served / float64(n)
-	r.ASA = seconds(answeredWait(pi, nmu, theta) / served)
+	r.ASA = Infinite // nobody answered: no wait to average
+	if served > 0 {
+		r.ASA = seconds(answeredWait(pi, nmu, theta) / served)
+	}
 	r.ServiceLevel = (1 - r.PWait) + servedWithin(pi, nmu, theta, within.Seconds())
 	return r
 }

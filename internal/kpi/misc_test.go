@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -71,6 +72,9 @@ func TestHistogramBuckets(t *testing.T) {
 		if d := (mid - exact) / exact; d > HistogramErrorBound+1e-12 || d < -HistogramErrorBound-1e-12 {
 			t.Fatalf("%d ms reads back as %v s (%.4f)", ms, mid, d)
 		}
+	}
+	if math.Abs(HistogramErrorBound-(math.Exp2(1.0/(2*bucketsPerDoubling))-1)) > 1e-15 {
+		t.Errorf("HistogramErrorBound does not match the bucket layout")
 	}
 	if HistogramErrorBound > 0.022 {
 		t.Errorf("bound %v above the documented 2.2 %%", HistogramErrorBound)
