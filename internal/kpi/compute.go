@@ -82,7 +82,7 @@ func computeContacts(cs []Contact, o *Options, dc *dayCache, at func(Key, Day) (
 
 // computeCase adds a case's contributions, its exact span samples and its
 // backlog, the latter straight from the definition: open at the end of day
-// D when received by D and not resolved by D.
+// D (the period's snapshot day) when received by D and not resolved by D.
 func computeCase(rep *report, c *Case, o *Options, dc *dayCache, at func(Key, Day) (*group, int, bool)) {
 	if c.ReceivedAt.IsZero() {
 		return
@@ -112,13 +112,13 @@ func computeCase(rep *report, c *Case, o *Options, dc *dayCache, at func(Key, Da
 	g := rep.group(c.Key)
 	for i, p := range rep.ps {
 		b := &g.backlog[i]
-		if c.Key.CaseType == "complaint" && openAt(p.first-1) {
+		if c.Key.CaseType == "complaint" && openAt(p.startSnap()) {
 			b.complaintsStart++
 			g.seen = true
 		}
-		if openAt(p.last) {
+		if openAt(p.snap) {
 			b.open++
-			b.ageing[ageBucket(o.Ageing, int(p.last-rd))]++
+			b.ageing[ageBucket(o.Ageing, int(p.snap-rd))]++
 			g.seen = true
 		}
 	}

@@ -92,10 +92,16 @@ func periodNext(g Grain, s Day) Day {
 }
 
 // period is one reporting period: days [first, last] and their instants.
+// snap is the day whose end the backlog is read at: last, or the AsOf day
+// when that is earlier (a month still in progress).
 type period struct {
-	first, last Day
-	start, end  time.Time
+	first, last, snap Day
+	start, end        time.Time
 }
+
+// startSnap is the day whose end counts as the start of the period for
+// "open at the start": the day before it, or the AsOf day if earlier.
+func (p period) startSnap() Day { return min(p.first-1, p.snap) }
 
 // maxPeriods bounds a report, so that a mistyped year (daily periods over a
 // millennium) fails fast instead of exhausting memory.
@@ -116,7 +122,7 @@ func periods(g Grain, from, to time.Time, loc *time.Location) ([]period, error) 
 			break
 		}
 		next := periodNext(g, s)
-		out = append(out, period{first: s, last: next - 1, start: start, end: next.Start(loc)})
+		out = append(out, period{first: s, last: next - 1, snap: next - 1, start: start, end: next.Start(loc)})
 		if len(out) > maxPeriods {
 			return nil, care.Invalid("to", "the range holds more than %d periods", maxPeriods)
 		}

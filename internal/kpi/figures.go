@@ -40,7 +40,8 @@ type Figures struct {
 	Resolution            Durations // calendar time, counted in the period of resolution
 	ResolutionBusiness    Durations
 
-	// Backlog: cases open at the end of the period, by age in days.
+	// Backlog: cases open at the end of the period (or of Query.AsOf's day
+	// when earlier), by age in days.
 	Backlog int64
 	Ageing  []AgeBucket
 	// SLA: attainment per clock, met / (met + breached).

@@ -83,6 +83,7 @@ func TestRollupMatchesRaw(t *testing.T) {
 			{GroupBy: DimCaseType | DimProduct},
 			{GroupBy: DimTeam, Filter: Key{CaseType: "complaint"}, FilterDims: DimCaseType},
 			{GroupBy: AllDims},
+			{GroupBy: DimCaseType, AsOf: at(london, "2026-04-17 10:00:00")},
 		} {
 			if q.GroupBy == AllDims && g != Monthly {
 				continue // hundreds of groups a day: slow under -race, nothing new

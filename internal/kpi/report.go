@@ -18,6 +18,10 @@ type Query struct {
 	// GroupBy splits each period by these dimensions; zero gives one row
 	// per period.
 	GroupBy Dims
+	// AsOf, when set, caps the day the backlog is read at: a period still in
+	// progress shows today's backlog, not one aged to the period's end. The
+	// package has no clock, so the caller passes now.
+	AsOf time.Time
 }
 
 // report accumulates totals per group and period; the rollup and the raw
@@ -47,6 +51,12 @@ func newReport(q Query, opts *Options) (*report, error) {
 	ps, err := periods(q.Grain, q.From, q.To, opts.Location)
 	if err != nil {
 		return nil, err
+	}
+	if !q.AsOf.IsZero() {
+		asOf := DayOf(q.AsOf, opts.Location)
+		for i := range ps {
+			ps[i].snap = min(ps[i].last, asOf)
+		}
 	}
 	r := &report{q: q, opts: opts, ps: ps, first: ps[0].first, groups: map[Key]*group{}}
 	r.index = make([]int32, ps[len(ps)-1].last-r.first+1)
@@ -101,18 +111,19 @@ func (r *report) addLags(g *group, rd Day, lags []Lag) {
 	longest := lags[len(lags)-1].Days
 	for i := start; i < len(r.ps); i++ {
 		p := r.ps[i]
-		if longest != OpenLag && int64(longest) <= int64(p.first-1-rd) {
-			break // all resolved before this period began, and so for later ones
+		begin := p.startSnap()
+		if longest != OpenLag && int64(longest) <= int64(begin-rd) {
+			break // all resolved before both snapshots of this and any later period
 		}
 		b := &g.backlog[i]
-		if p.first-1 >= rd {
-			_, complaints := openAfter(lags, p.first-1-rd)
+		if begin >= rd {
+			_, complaints := openAfter(lags, begin-rd)
 			b.complaintsStart += complaints
 		}
-		if p.last < rd {
+		if p.snap < rd {
 			continue
 		}
-		age := p.last - rd
+		age := p.snap - rd
 		open, _ := openAfter(lags, age)
 		b.open += open
 		b.ageing[ageBucket(r.opts.Ageing, int(age))] += open
