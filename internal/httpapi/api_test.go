@@ -20,6 +20,9 @@ func TestRequestErrors(t *testing.T) {
 		runScenarios(t, f, []scenario{
 			{name: "unknown field", as: "agent", method: http.MethodPost, url: "/api/v1/customers",
 				body: `{"name":"X","colour":"blue"}`, status: http.StatusBadRequest, fields: []string{"colour"}},
+			{name: "unknown nested field names its path", as: "agent", method: http.MethodPost, url: "/api/v1/cases",
+				body:   `{"type":"enquiry","channel":"web","subject":"Hi","interaction":{"channel":"web","colour":"blue"}}`,
+				status: http.StatusBadRequest, fields: []string{"interaction.colour"}},
 			{name: "wrong type", as: "agent", method: http.MethodPost, url: "/api/v1/customers",
 				body: `{"name":42}`, status: http.StatusBadRequest, fields: []string{"name"}, contains: []string{"must be a string"}},
 			{name: "trailing JSON", as: "agent", method: http.MethodPost, url: "/api/v1/customers",

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -21,20 +22,89 @@ func (a *API) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return care.Errorf(eMediaType, "Send the body as JSON with Content-Type: application/json.")
 	}
-	body := http.MaxBytesReader(w, r.Body, a.opts.MaxBody)
-	dec := json.NewDecoder(body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.opts.MaxBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if name, ok := unknownField(err); ok {
+			return malformed(fieldPath(body, reflect.TypeOf(v), name), "is not a known field")
+		}
 		return decodeError(err)
 	}
 	var extra json.RawMessage
-	switch err := dec.Decode(&extra); {
-	case errors.Is(err, io.EOF):
+	if err := dec.Decode(&extra); errors.Is(err, io.EOF) {
 		return nil
-	case isTooLarge(err):
-		return decodeError(err)
 	}
 	return malformed("body", "must hold a single JSON value; unexpected data after offset %d", dec.InputOffset())
+}
+
+// unknownField recognises the decoder's error for a field the DTO lacks.
+func unknownField(err error) (string, bool) {
+	const prefix = `json: unknown field "`
+	if msg := err.Error(); strings.HasPrefix(msg, prefix) {
+		return strings.TrimSuffix(strings.TrimPrefix(msg, prefix), `"`), true
+	}
+	return "", false
+}
+
+// fieldPath finds where in body the unknown field name sits, as a dotted
+// path ("interaction.colour"), by walking the JSON beside the DTO type t;
+// the decoder's own error gives only the bare name.
+func fieldPath(body []byte, t reflect.Type, name string) string {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return name
+	}
+	if path, ok := findUnknown(doc, t, name, ""); ok {
+		return path
+	}
+	return name
+}
+
+func findUnknown(v any, t reflect.Type, name, prefix string) (string, bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if p, ok := findUnknown(e, t, name, prefix); ok {
+				return p, true
+			}
+		}
+	case map[string]any:
+		if t.Kind() != reflect.Struct {
+			return "", false
+		}
+		for key, val := range x {
+			f, known := jsonField(t, key)
+			switch {
+			case !known && key == name:
+				return prefix + key, true
+			case known:
+				if p, ok := findUnknown(val, f.Type, name, prefix+key+"."); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonField returns the struct field that decodes the JSON key, matched
+// case-insensitively as encoding/json does.
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag != "" && tag != "-" && strings.EqualFold(tag, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // malformed returns an error for a request that cannot be parsed, naming field.
@@ -42,11 +112,6 @@ func malformed(field, format string, args ...any) error {
 	e := care.Invalid(field, format, args...)
 	e.Code, e.Message = eMalformed, "The request cannot be parsed."
 	return e
-}
-
-func isTooLarge(err error) bool {
-	var mbe *http.MaxBytesError
-	return errors.As(err, &mbe)
 }
 
 // decodeError turns a json.Decoder error into a problem naming the field.
@@ -70,9 +135,6 @@ func decodeError(err error) error {
 			field = "body"
 		}
 		return malformed(field, "%s", typeMessage(typ.Type))
-	case strings.HasPrefix(err.Error(), `json: unknown field "`):
-		name := strings.TrimSuffix(strings.TrimPrefix(err.Error(), `json: unknown field "`), `"`)
-		return malformed(name, "is not a known field")
 	}
 	return malformed("body", "cannot be read: %v", err)
 }
