@@ -34,7 +34,7 @@ type caseData struct {
 	Contact      form                    // the "log a contact" form
 	Update       form                    // the "change status, priority, assignee" form
 	Lists        map[string][]string     // choices for the selects
-	Clocks       any                     // reserved for the deadline clocks (see case.html, #case-clocks)
+	Clocks       []clockView             // the case's deadlines, active ones first
 }
 
 // form is one form's entered values and what is wrong with them, so a
@@ -110,6 +110,11 @@ func (ui *UI) loadCase(ctx context.Context, key string, after int64) (*caseData,
 	}
 	ui.loadUsers(ctx, d, actor)
 	d.resetUpdateForm()
+	clocks, err := ui.svc.FindCaseClocks(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.Clocks = clockViews(clocks, ui.svc.Now())
 	return d, nil
 }
 

@@ -48,7 +48,8 @@
     var d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
     if (d > 0) { return d + " d " + h + " h"; }
     if (h > 0) { return h + " h " + (m % 60) + " min"; }
-    return (m % 60) + " min";
+    // In the last hour the seconds count too: the agent watches it run out.
+    return (m % 60) + " min " + (Math.floor(Math.abs(ms) / 1000) % 60) + " s";
   }
 
   // <time datetime data-countdown [data-warn-minutes]>: the time left to a
@@ -123,7 +124,8 @@
     localTimes(document);
     relativeTimes(document);
     countdowns(document);
-    setInterval(function () { relativeTimes(document); countdowns(document); }, 30000);
+    setInterval(function () { relativeTimes(document); }, 30000);
+    setInterval(function () { countdowns(document); }, 1000);
     rowLinks(document);
     submitOnce(document);
     shortcuts(document);
