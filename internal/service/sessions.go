@@ -165,7 +165,18 @@ func (s *Service) FindSession(ctx context.Context, secret string) (*store.Sessio
 	return sess, u, nil
 }
 
-// DeleteSession ends a session (sign-out).
+// SignOut ends the caller's session and records the sign-out in the audit
+// trail.
+func (s *Service) SignOut(ctx context.Context, sessionID int64) error {
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, sessionID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "logout", "user", care.ActorFromContext(ctx).UserID, nil)
+	})
+}
+
+// DeleteSession ends a session without an audit entry (expiry).
 func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, id) })
 }

@@ -99,7 +99,7 @@ func (ui *UI) signIn(w http.ResponseWriter, r *http.Request) {
 
 func (ui *UI) signOut(w http.ResponseWriter, r *http.Request) {
 	st := stateFrom(r.Context())
-	if err := ui.svc.DeleteSession(r.Context(), st.sess.ID); err != nil {
+	if err := ui.svc.SignOut(r.Context(), st.sess.ID); err != nil {
 		ui.fail(w, r, err)
 		return
 	}
