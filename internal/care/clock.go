@@ -67,6 +67,12 @@ func (c *Clock) Active() bool {
 	return c.State == ClockRunning || c.State == ClockWarning || c.State == ClockPaused
 }
 
+// Lapses reports whether the milestone is a window rather than a deadline.
+// FCA DISP 1.5 lets a firm close a complaint with a summary resolution
+// communication by the end of the 3rd business day; when that passes the
+// 8-week final response governs instead, so passing it is not a breach.
+func (c *Clock) Lapses() bool { return c.Name == "summary_resolution" }
+
 // StateAt returns the state as of now: a running clock past its warning or
 // due time shows so even before the scheduler's next sweep records it.
 func (c *Clock) StateAt(now time.Time) string {
@@ -74,6 +80,8 @@ func (c *Clock) StateAt(now time.Time) string {
 		return c.State
 	}
 	switch {
+	case !now.Before(c.DueAt) && c.Lapses():
+		return ClockLapsed
 	case !now.Before(c.DueAt):
 		return ClockBreached
 	case !now.Before(c.WarnAt):

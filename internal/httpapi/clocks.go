@@ -38,7 +38,7 @@ type clockDTO struct {
 	StartEvent       string          `json:"start_event"`
 	StartedAt        *string         `json:"started_at"`
 	WarnAt           *string         `json:"warn_at"`
-	DueAt            *string         `json:"due_at"`
+	Due              *string         `json:"due"` // named as the issue that defined the case JSON asks
 	RemainingSeconds int64           `json:"remaining_seconds"` // negative once overdue
 	PausedAt         *string         `json:"paused_at"`
 	Pauses           []clockPauseDTO `json:"pauses"`
@@ -56,7 +56,7 @@ func toClock(k *care.Clock, now time.Time) clockDTO {
 	r := k.Rule
 	return clockDTO{ID: k.ID, CaseID: k.CaseID, Regime: k.Regime, Variant: k.Variant, Name: k.Name,
 		Occurrence: k.Occurrence, Calendar: k.Calendar, Zone: k.Zone, State: k.StateAt(now), StartEvent: k.StartEvent,
-		StartedAt: stamp(k.StartedAt), WarnAt: stamp(k.WarnAt), DueAt: stamp(k.DueAt),
+		StartedAt: stamp(k.StartedAt), WarnAt: stamp(k.WarnAt), Due: stamp(k.DueAt),
 		RemainingSeconds: int64(k.Remaining(now) / time.Second), PausedAt: stamp(k.PausedAt), Pauses: pauses,
 		MetAt: stamp(k.MetAt), BreachedAt: stamp(k.BreachedAt), Basis: k.Basis,
 		Rule: clockRuleDTO{Amount: r.Amount, FirstAmount: r.FirstAmount, Unit: r.Unit, Recurring: r.Recurring,

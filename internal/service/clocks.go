@@ -16,12 +16,6 @@ import (
 // acknowledging and keeping the customer updated.
 var metByOutboundContact = []string{"acknowledge", clock.SLAFirstResponse, clock.SLANextResponse, "update", "status_update"}
 
-// lapsingMilestones are windows rather than deadlines: FCA DISP 1.5 lets a
-// firm close a complaint with a summary resolution communication by the end
-// of the 3rd business day; when that passes, the 8-week final response
-// governs instead, so passing it is not a breach.
-var lapsingMilestones = map[string]bool{"summary_resolution": true}
-
 // regimeSpec splits "uk-fca" or "uk-fca/payment-services" into name and variant.
 func regimeSpec(s string) (name, variant string) {
 	name, variant, _ = strings.Cut(strings.TrimSpace(s), "/")

@@ -124,7 +124,8 @@ func createInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction) e
 		// Idempotency: the same source event stored twice would be counted twice.
 		// The unique index enforces it; this check gives the clearer message.
 		if err := tx.CreateInteraction(ctx, i); care.ErrorCode(err) == care.ECONFLICT {
-			return care.Errorf(care.ECONFLICT, "An interaction with external_id %q is already recorded.", i.ExternalID)
+			return &care.Error{Code: care.ECONFLICT, Message: "That interaction is already recorded.",
+				Fields: []care.FieldError{{Field: "external_id", Message: "an interaction with external_id " + i.ExternalID + " already exists"}}}
 		} else if err != nil {
 			return err
 		}

@@ -222,3 +222,31 @@ func TestTokens(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Duplicates are refused with a message naming the field, not a bare
+// "already exists".
+func TestDuplicatesNameTheirField(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		f := setup(t, s, clk)
+		c, err := f.svc.CreateCase(f.as["agent"], service.NewCase{Case: care.Case{Type: "enquiry", Channel: "phone", Subject: "x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		call := &care.Interaction{Channel: "phone", ExternalID: "call-42"}
+		if _, err := f.svc.CreateInteraction(f.as["agent"], c.Reference, call); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.CreateInteraction(f.as["agent"], c.Reference, &care.Interaction{Channel: "phone", ExternalID: "call-42"})
+		if fe := care.ErrorFields(err); care.ErrorCode(err) != care.ECONFLICT || len(fe) != 1 || fe[0].Field != "external_id" {
+			t.Fatalf("duplicate external_id: %v", err)
+		}
+		if err := f.svc.CreateTeam(f.admin, &care.Team{Name: "Claims"}); err != nil {
+			t.Fatal(err)
+		}
+		err = f.svc.CreateTeam(f.admin, &care.Team{Name: "Claims"})
+		if care.ErrorCode(err) != care.ECONFLICT || !strings.Contains(care.ErrorMessage(err), `"Claims"`) {
+			t.Fatalf("duplicate team: %v", err)
+		}
+	})
+}

@@ -66,7 +66,7 @@ func (s *Service) fireClock(ctx context.Context, id int64, owner string) (bool, 
 		switch {
 		case k.State != care.ClockRunning && k.State != care.ClockWarning:
 			k.FireAt = time.Time{}
-		case !now.Before(k.DueAt) && lapsingMilestones[k.Name]:
+		case !now.Before(k.DueAt) && k.Lapses():
 			k.State, k.FireAt = care.ClockLapsed, time.Time{}
 		case !now.Before(k.DueAt):
 			k.State, k.BreachedAt, k.FireAt = care.ClockBreached, k.DueAt, time.Time{}

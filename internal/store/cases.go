@@ -50,12 +50,14 @@ func (tx *Tx) CreateCase(ctx context.Context, c *care.Case) error {
 	if care.IsClosedStatus(c.Status) {
 		c.ClosedAt = tx.now
 	}
-	return tx.queryRow(ctx, `INSERT INTO cases (reference, type, channel, status, priority, customer_id, policy_id,
+	var err error
+	c.ID, err = tx.insert(ctx, `INSERT INTO cases (reference, type, channel, status, priority, customer_id, policy_id,
 		team_id, assignee_id, subject, description, regimes, received_at, is_open, created_at, updated_at, closed_at, tier, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1) RETURNING id`,
 		c.Reference, c.Type, c.Channel, c.Status, c.Priority, nullID(c.CustomerID), nullID(c.PolicyID),
 		nullID(c.TeamID), nullID(c.AssigneeID), c.Subject, c.Description, strings.Join(c.Regimes, ","),
-		micros(c.ReceivedAt), !care.IsClosedStatus(c.Status), micros(tx.now), micros(tx.now), micros(c.ClosedAt), c.Tier).Scan(&c.ID)
+		micros(c.ReceivedAt), !care.IsClosedStatus(c.Status), micros(tx.now), micros(tx.now), micros(c.ClosedAt), c.Tier)
+	return err
 }
 
 // FindCaseByID returns the case with the given ID.

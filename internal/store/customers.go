@@ -22,11 +22,13 @@ func scanCustomer(row scanner) (*care.Customer, error) {
 // CreateCustomer inserts c and sets its ID and timestamps.
 func (tx *Tx) CreateCustomer(ctx context.Context, c *care.Customer) error {
 	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
-	return tx.queryRow(ctx, `INSERT INTO customers (kind, name, email, phone, address, vulnerable,
+	var err error
+	c.ID, err = tx.insert(ctx, `INSERT INTO customers (kind, name, email, phone, address, vulnerable,
 		vulnerability_note, external_ref, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		c.Kind, c.Name, c.Email, c.Phone, c.Address, c.Vulnerable, c.VulnerabilityNote, c.ExternalRef,
-		micros(tx.now), micros(tx.now)).Scan(&c.ID)
+		micros(tx.now), micros(tx.now))
+	return err
 }
 
 // UpdateCustomer writes every mutable field of c.

@@ -30,12 +30,14 @@ func (tx *Tx) CreateInteraction(ctx context.Context, i *care.Interaction) error 
 		i.OfferedAt = tx.now
 	}
 	i.CreatedAt = tx.now
-	return tx.queryRow(ctx, `INSERT INTO interactions (case_id, channel, direction, agent_id, queue, disposition,
+	var err error
+	i.ID, err = tx.insert(ctx, `INSERT INTO interactions (case_id, channel, direction, agent_id, queue, disposition,
 		subject, body, offered_at, answered_at, ended_at, wrap_up_ended_at, abandoned, external_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		i.CaseID, i.Channel, i.Direction, nullID(i.AgentID), i.Queue, nullString(i.Disposition), i.Subject, i.Body,
 		micros(i.OfferedAt), micros(i.AnsweredAt), micros(i.EndedAt), micros(i.WrapUpEndedAt), i.Abandoned,
-		nullString(i.ExternalID), micros(tx.now)).Scan(&i.ID)
+		nullString(i.ExternalID), micros(tx.now))
+	return err
 }
 
 // FindInteractionsByCase returns a case's interactions, oldest first, after

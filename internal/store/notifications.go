@@ -11,9 +11,11 @@ import (
 // CreateNotification stores an in-app notification.
 func (tx *Tx) CreateNotification(ctx context.Context, n *care.Notification) error {
 	n.CreatedAt = tx.now
-	return tx.queryRow(ctx, `INSERT INTO notifications (user_id, case_id, kind, title, body, created_at)
+	var err error
+	n.ID, err = tx.insert(ctx, `INSERT INTO notifications (user_id, case_id, kind, title, body, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		n.UserID, nullID(n.CaseID), n.Kind, n.Title, n.Body, micros(tx.now)).Scan(&n.ID)
+		n.UserID, nullID(n.CaseID), n.Kind, n.Title, n.Body, micros(tx.now))
+	return err
 }
 
 // FindNotifications returns a user's notifications, newest first.
@@ -89,9 +91,11 @@ type OutboundMail struct {
 // EnqueueMail adds a message to the outbox, due now.
 func (tx *Tx) EnqueueMail(ctx context.Context, m *OutboundMail) error {
 	m.State, m.CreatedAt, m.NextAttemptAt = "pending", tx.now, tx.now
-	return tx.queryRow(ctx, `INSERT INTO mail_outbox (message_id, to_addr, subject, body, kind, case_id, state,
+	var err error
+	m.ID, err = tx.insert(ctx, `INSERT INTO mail_outbox (message_id, to_addr, subject, body, kind, case_id, state,
 		next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		m.MessageID, m.To, m.Subject, m.Body, m.Kind, nullID(m.CaseID), m.State, micros(tx.now), micros(tx.now)).Scan(&m.ID)
+		m.MessageID, m.To, m.Subject, m.Body, m.Kind, nullID(m.CaseID), m.State, micros(tx.now), micros(tx.now))
+	return err
 }
 
 // ClaimDueMail leases up to n pending messages whose next attempt is due.

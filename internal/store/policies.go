@@ -27,11 +27,13 @@ func scanPolicy(row scanner) (*care.Policy, error) {
 // CreatePolicy inserts p and sets its ID and timestamps.
 func (tx *Tx) CreatePolicy(ctx context.Context, p *care.Policy) error {
 	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
-	return tx.queryRow(ctx, `INSERT INTO policies (customer_id, number, line, status, start_date, end_date,
+	var err error
+	p.ID, err = tx.insert(ctx, `INSERT INTO policies (customer_id, number, line, status, start_date, end_date,
 		premium_minor, currency, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		p.CustomerID, p.Number, p.Line, p.Status, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly),
-		p.PremiumMinor, p.Currency, micros(tx.now), micros(tx.now)).Scan(&p.ID)
+		p.PremiumMinor, p.Currency, micros(tx.now), micros(tx.now))
+	return err
 }
 
 // FindPolicyByID returns the policy with the given ID.

@@ -11,8 +11,10 @@ import (
 // CreateAPIToken stores a token by the hash of its secret.
 func (tx *Tx) CreateAPIToken(ctx context.Context, t *care.APIToken, hash string) error {
 	t.CreatedAt = tx.now
-	return tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		t.UserID, t.Name, t.Prefix, hash, micros(tx.now)).Scan(&t.ID)
+	var err error
+	t.ID, err = tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		t.UserID, t.Name, t.Prefix, hash, micros(tx.now))
+	return err
 }
 
 // FindAPITokenByHash returns the live (unrevoked) token with the given hash
@@ -65,9 +67,11 @@ type Session struct {
 // CreateSession stores a session by the hash of its secret.
 func (tx *Tx) CreateSession(ctx context.Context, s *Session, hash string) error {
 	s.CreatedAt, s.LastSeenAt = tx.now, tx.now
-	return tx.queryRow(ctx, `INSERT INTO sessions (hash, user_id, csrf, ip, created_at, last_seen_at, expires_at)
+	var err error
+	s.ID, err = tx.insert(ctx, `INSERT INTO sessions (hash, user_id, csrf, ip, created_at, last_seen_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		hash, s.UserID, s.CSRF, s.IP, micros(tx.now), micros(tx.now), micros(s.ExpiresAt)).Scan(&s.ID)
+		hash, s.UserID, s.CSRF, s.IP, micros(tx.now), micros(tx.now), micros(s.ExpiresAt))
+	return err
 }
 
 // FindSessionByHash returns an unexpired session and its active user.

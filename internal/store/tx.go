@@ -57,9 +57,12 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx)
 	return nil
 }
 
+func (s *Store) mapErr(err error) error { return mapErr(err) }
+
 // mapErr turns driver failures a user can cause into care errors; anything
-// else stays wrapped as an internal error.
-func (s *Store) mapErr(err error) error {
+// else stays wrapped as an internal error. Statements map their own errors
+// too, so a use case can tell a duplicate from a failure and name the field.
+func mapErr(err error) error {
 	var ce *care.Error
 	switch {
 	case err == nil || errors.As(err, &ce):
@@ -75,7 +78,15 @@ func (s *Store) mapErr(err error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, query, args...)
+	res, err := tx.tx.ExecContext(ctx, query, args...)
+	return res, mapErr(err)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id)
+	return id, mapErr(err)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

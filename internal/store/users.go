@@ -23,9 +23,11 @@ func scanUser(row scanner) (*care.User, error) {
 // CreateUser inserts u with a password hash (may be empty: no password sign-in).
 func (tx *Tx) CreateUser(ctx context.Context, u *care.User, passwordHash string) error {
 	u.CreatedAt, u.UpdatedAt = tx.now, tx.now
-	return tx.queryRow(ctx, `INSERT INTO users (email, name, role, team_id, active, password_hash, created_at, updated_at)
+	var err error
+	u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, team_id, active, password_hash, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		u.Email, u.Name, u.Role, nullID(u.TeamID), u.Active, passwordHash, micros(tx.now), micros(tx.now)).Scan(&u.ID)
+		u.Email, u.Name, u.Role, nullID(u.TeamID), u.Active, passwordHash, micros(tx.now), micros(tx.now))
+	return err
 }
 
 // UpdateUser writes the mutable fields of u.
@@ -103,7 +105,9 @@ func (tx *Tx) SetPasswordState(ctx context.Context, userID int64, p PasswordStat
 // CreateTeam inserts t.
 func (tx *Tx) CreateTeam(ctx context.Context, t *care.Team) error {
 	t.CreatedAt = tx.now
-	return tx.queryRow(ctx, `INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id`, t.Name, micros(tx.now)).Scan(&t.ID)
+	var err error
+	t.ID, err = tx.insert(ctx, `INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id`, t.Name, micros(tx.now))
+	return err
 }
 
 // FindTeamByID returns the team with the given ID.
