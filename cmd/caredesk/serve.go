@@ -49,6 +49,7 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.StringVar(&c.baseURL, "base-url", envOr("CAREDESK_BASE_URL", ""), "public URL of this desk, for links in emails; https:// turns on secure cookies (env CAREDESK_BASE_URL)")
 	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr("CAREDESK_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For (only behind a proxy that sets it) (env CAREDESK_TRUST_PROXY)")
 	fs.StringVar(&c.svc.Calendar, "calendar", envOr("CAREDESK_CALENDAR", "GB-ENG"), "the firm's business calendar region for ISO 10002 and SLA clocks (env CAREDESK_CALENDAR)")
+	fs.Float64Var(&c.svc.WarnFraction, "warn-at", envFloat("CAREDESK_WARN_AT", 0.75), "warn when this share of a deadline's time has passed, between 0 and 1 (env CAREDESK_WARN_AT)")
 	fs.StringVar(&c.defaultRegimes, "default-regimes", envOr("CAREDESK_DEFAULT_REGIMES", "complaint=iso10002"), `regimes for new cases that name none, e.g. "complaint=uk-fca,iso10002;claim=us-ca-claims" (env CAREDESK_DEFAULT_REGIMES)`)
 	fs.StringVar(&c.regCals, "regime-calendars", envOr("CAREDESK_REGIME_CALENDARS", ""), `calendar per regime where not its default, e.g. "au-asic=AU-VIC" (env CAREDESK_REGIME_CALENDARS)`)
 	fs.StringVar(&c.smtp.Host, "smtp-host", envOr("CAREDESK_SMTP_HOST", ""), "SMTP relay for outgoing mail; empty logs mail instead of sending it (env CAREDESK_SMTP_HOST)")
@@ -255,6 +256,13 @@ func newLogger(io stdio, format, level string) (*slog.Logger, error) {
 func envDuration(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
 		return d
+	}
+	return def
+}
+
+func envFloat(name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return f
 	}
 	return def
 }

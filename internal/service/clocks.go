@@ -54,7 +54,9 @@ func (s *Service) clockSources(c *care.Case, vulnerable bool) ([]clockSource, er
 	var out []clockSource
 	for _, spec := range c.Regimes {
 		name, variant := regimeSpec(spec)
-		reg, err := clock.FindRegime(name, variant)
+		// The rules in force when the case was first received govern it,
+		// so a deadline computed today matches the one computed then.
+		reg, err := clock.FindRegimeAsOf(name, variant, calendar.DayFromTime(c.ReceivedAt.UTC()))
 		if err != nil {
 			return nil, err
 		}

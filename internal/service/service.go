@@ -76,6 +76,9 @@ func (c *Config) defaults() {
 // setting.
 func (c Config) Validate() error {
 	var p care.Problems
+	if c.WarnFraction != 0 && (c.WarnFraction <= 0 || c.WarnFraction >= 1) {
+		p.Add("warn_at", "must be a fraction between 0 and 1, such as 0.75")
+	}
 	if c.Calendar != "" {
 		if _, err := calendar.New(c.Calendar); err != nil {
 			p.Add("calendar", "%s", care.ErrorMessage(err))
