@@ -38,7 +38,7 @@ type clockDTO struct {
 	StartEvent       string          `json:"start_event"`
 	StartedAt        *string         `json:"started_at"`
 	WarnAt           *string         `json:"warn_at"`
-	Due              *string         `json:"due"` // named as the issue that defined the case JSON asks
+	Due              *string         `json:"due"`               // named as the issue that defined the case JSON asks
 	RemainingSeconds int64           `json:"remaining_seconds"` // negative once overdue
 	PausedAt         *string         `json:"paused_at"`
 	Pauses           []clockPauseDTO `json:"pauses"`
