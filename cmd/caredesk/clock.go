@@ -60,7 +60,7 @@ func runClock(_ context.Context, args []string, io stdio) int {
 	regime := fs.String("regime", "", "regime: "+strings.Join(clock.RegimeNames(), ", "))
 	received := fs.String("received", "", "first receipt of the case, RFC 3339 (e.g. 2026-02-27T18:10:00Z)")
 	region := fs.String("calendar", "", "calendar region (default: the regime's): "+strings.Join(calendar.Regions(), ", "))
-	variant := fs.String("variant", "", "regime variant (default standard)")
+	variant := fs.String("variant", "", "regime variant (default standard): "+variantList())
 	asOf := fs.String("as-of", "", "count on the calendar as it was known on this date (YYYY-MM-DD)")
 	events := eventFlag{}
 	fs.Var(events, "event", "another start event as NAME=RFC3339, repeatable (e.g. proof_of_loss=2026-03-05T11:00:00-08:00)")
@@ -79,6 +79,17 @@ func runClock(_ context.Context, args []string, io stdio) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// variantList names each regime's variants for the usage text.
+func variantList() string {
+	var parts []string
+	for _, name := range clock.RegimeNames() {
+		if vs := clock.Variants(name); len(vs) > 1 {
+			parts = append(parts, name+": "+strings.Join(vs, ", "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // clockSchedule validates the flags and computes the schedule.
