@@ -98,7 +98,7 @@ func find(name, variant string, asOf calendar.Day, hasAsOf bool) (*Regime, error
 	}
 	if !known {
 		return nil, care.Errorf(care.EINVALID, "unknown variant %q of regime %s; valid variants: %s",
-			variant, name, strings.Join(variants, ", "))
+			variant, name, strings.Join(withAliases(name, variants), ", "))
 	}
 	if best == nil {
 		return nil, care.Errorf(care.EINVALID, "regime %s variant %s was not in force on %s", name, variant, asOf)
@@ -112,6 +112,20 @@ func find(name, variant string, asOf calendar.Day, hasAsOf bool) (*Regime, error
 		cp.NoWrittenResponseWithin = &w
 	}
 	return &cp, nil
+}
+
+// withAliases appends "(also: …)" to the variants that have aliases.
+func withAliases(name string, variants []string) []string {
+	out := slices.Clone(variants)
+	for i, v := range out {
+		for _, r := range regimes {
+			if r.Name == name && r.Variant == v && len(r.Aliases) > 0 {
+				out[i] = v + " (also: " + strings.Join(r.Aliases, ", ") + ")"
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Rule returns the regime's rule with the given milestone name.
