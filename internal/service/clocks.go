@@ -93,17 +93,38 @@ func (s *Service) startClocksFor(ctx context.Context, tx *store.Tx, c *care.Case
 	if err != nil {
 		return err
 	}
+	var started []*care.Clock
 	for _, src := range srcs {
 		for _, r := range src.rules {
 			if r.StartEvent != event {
 				continue
 			}
-			if _, err := s.createClock(ctx, tx, c.ID, src, r, at, 1); err != nil {
+			k, err := s.createClock(ctx, tx, c.ID, src, r, at, 1)
+			if err != nil {
 				return err
+			}
+			if k != nil {
+				started = append(started, k)
 			}
 		}
 	}
+	if err := auditClocks(ctx, tx, c.ID, "clocks_started", started); err != nil {
+		return err
+	}
 	return tx.RefreshCaseNextDue(ctx, c.ID)
+}
+
+// auditClocks records, in one entry on the case, which clocks an action
+// started or met: one line an auditor can read instead of one per clock.
+func auditClocks(ctx context.Context, tx *store.Tx, caseID int64, what string, clocks []*care.Clock) error {
+	if len(clocks) == 0 {
+		return nil
+	}
+	list := make([]map[string]any, len(clocks))
+	for i, k := range clocks {
+		list[i] = map[string]any{"id": k.ID, "regime": k.Regime, "name": k.Name, "occurrence": k.Occurrence, "due": k.DueAt}
+	}
+	return audit(ctx, tx, "update", "case", caseID, map[string]any{what: list})
 }
 
 func (s *Service) createClock(ctx context.Context, tx *store.Tx, caseID int64, src clockSource, r clock.Rule, start time.Time, occurrence int) (*care.Clock, error) {
@@ -117,8 +138,7 @@ func (s *Service) createClock(ctx context.Context, tx *store.Tx, caseID int64, s
 	if err != nil || !created {
 		return nil, err
 	}
-	return k, audit(ctx, tx, "create", "clock", k.ID, map[string]any{"case_id": caseID, "regime": k.Regime,
-		"name": k.Name, "occurrence": occurrence, "due": k.DueAt})
+	return k, nil
 }
 
 func toClockRule(r clock.Rule) care.ClockRule {
@@ -153,24 +173,29 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 	if err != nil {
 		return err
 	}
+	var met, next []*care.Clock
 	for _, k := range clocks {
 		if !k.Active() || !match(k) {
 			continue
 		}
-		before := k.State
 		k.State, k.MetAt, k.FireAt, k.PausedAt = care.ClockMet, at, time.Time{}, time.Time{}
 		if _, err := tx.UpdateClock(ctx, k, ""); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, "update", "clock", k.ID, map[string]any{"case_id": c.ID, "name": k.Name,
-			"state": [2]string{before, k.State}}); err != nil {
-			return err
-		}
+		met = append(met, k)
 		if k.Rule.Recurring && !care.IsClosedStatus(c.Status) {
-			if err := s.nextOccurrence(ctx, tx, k, at); err != nil {
+			n, err := s.nextOccurrence(ctx, tx, k, at)
+			if err != nil {
 				return err
 			}
+			next = append(next, n)
 		}
+	}
+	if err := auditClocks(ctx, tx, c.ID, "clocks_met", met); err != nil {
+		return err
+	}
+	if err := auditClocks(ctx, tx, c.ID, "clocks_started", next); err != nil {
+		return err
 	}
 	return tx.RefreshCaseNextDue(ctx, c.ID)
 }
@@ -178,10 +203,10 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 // nextOccurrence starts the next occurrence of a recurring clock from start,
 // skipping occurrences that would already be over (a case found long
 // overdue records one breach, not one per missed interval).
-func (s *Service) nextOccurrence(ctx context.Context, tx *store.Tx, k *care.Clock, start time.Time) error {
+func (s *Service) nextOccurrence(ctx context.Context, tx *store.Tx, k *care.Clock, start time.Time) (*care.Clock, error) {
 	r, cal, err := ruleOf(k)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.FirstAmount = 0 // later occurrences run at the plain interval
 	now := tx.Now()
@@ -189,8 +214,7 @@ func (s *Service) nextOccurrence(ctx context.Context, tx *store.Tx, k *care.Cloc
 		start = r.DueAt(cal, start, 1)
 	}
 	src := clockSource{regime: k.Regime, variant: k.Variant, cal: cal}
-	_, err = s.createClock(ctx, tx, k.CaseID, src, r, start, k.Occurrence+1)
-	return err
+	return s.createClock(ctx, tx, k.CaseID, src, r, start, k.Occurrence+1)
 }
 
 // pauseClocks stops the case's pausable running clocks (waiting on the

@@ -91,7 +91,11 @@ func (s *Service) startNextResponse(ctx context.Context, tx *store.Tx, c *care.C
 	sla := srcs[len(srcs)-1]
 	for _, r := range sla.rules {
 		if r.Name == clock.SLANextResponse {
-			if _, err := s.createClock(ctx, tx, c.ID, sla, r, at, occurrence+1); err != nil {
+			k, err := s.createClock(ctx, tx, c.ID, sla, r, at, occurrence+1)
+			if err != nil {
+				return err
+			}
+			if err := auditClocks(ctx, tx, c.ID, "clocks_started", []*care.Clock{k}); err != nil {
 				return err
 			}
 		}

@@ -89,12 +89,25 @@ func TestCaseLifecycleWithAudit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var actions []string
-		for _, e := range entries {
-			actions = append(actions, e.Action+"/"+e.ActorName)
+		// Oldest first: the creation, the clocks it started, the
+		// reclassification and closure, and the clocks the closure met.
+		var trail []string
+		for i := len(entries) - 1; i >= 0; i-- {
+			e := entries[i]
+			if e.ActorName != "agent@example.com" {
+				t.Errorf("entry %d by %s", e.Seq, e.ActorName)
+			}
+			trail = append(trail, e.Action+" "+e.Detail)
 		}
-		if got := strings.Join(actions, ","); got != "update/agent@example.com,create/agent@example.com" {
-			t.Fatalf("case audit trail: %s", got)
+		joined := strings.Join(trail, "\n")
+		for _, want := range []string{`create {"channel":"email"`, `update {"clocks_started":`,
+			`"type":["enquiry","complaint"]`, `"status":["new","resolved"]`, `update {"clocks_met":`} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("case audit trail lacks %s:\n%s", want, joined)
+			}
+		}
+		if !strings.HasPrefix(trail[0], "create ") {
+			t.Errorf("the trail should begin with the creation:\n%s", joined)
 		}
 		if brk, _, err := f.svc.VerifyAudit(context.Background()); brk != nil || err != nil {
 			t.Fatalf("verify: %v %v", brk, err)

@@ -117,7 +117,11 @@ func (s *Service) afterClockChange(ctx context.Context, tx *store.Tx, c *care.Ca
 			return err
 		}
 		if k.Rule.Recurring && !care.IsClosedStatus(c.Status) {
-			if err := s.nextOccurrence(ctx, tx, k, k.DueAt); err != nil {
+			n, err := s.nextOccurrence(ctx, tx, k, k.DueAt)
+			if err != nil {
+				return err
+			}
+			if err := auditClocks(ctx, tx, c.ID, "clocks_started", []*care.Clock{n}); err != nil {
 				return err
 			}
 		}

@@ -3,28 +3,74 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/caredesk/caredesk/internal/care"
 )
 
-// AppendAudit adds e to the hash chain inside the transaction, so an audit
-// entry exists exactly when the change it records does. It sets e's Seq, At,
-// PrevHash and Hash. Advancing audit_head first takes its row lock, which
-// orders appenders on PostgreSQL so the chain never forks.
-func (tx *Tx) AppendAudit(ctx context.Context, e *care.AuditEntry) error {
-	if err := tx.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).
-		Scan(&e.Seq, &e.PrevHash); err != nil {
+// AppendAudit adds e to the transaction's audit entries. They join the hash
+// chain when the transaction commits, in the same transaction, so an audit
+// entry exists exactly when the change it records does. The chain's head is
+// locked only for that last step, which keeps concurrent writers on
+// PostgreSQL from queuing behind each other's whole transactions. e's Seq,
+// At, PrevHash and Hash are set then.
+func (tx *Tx) AppendAudit(_ context.Context, e *care.AuditEntry) error {
+	tx.audit = append(tx.audit, e)
+	return nil
+}
+
+// auditBatch bounds the rows of one INSERT (12 parameters each).
+const auditBatch = 50
+
+// flushAudit chains the pending entries and writes them. Advancing
+// audit_head first takes its row lock, which orders appenders so the chain
+// never forks, whatever the number of caredesk processes.
+func (tx *Tx) flushAudit(ctx context.Context) error {
+	n := len(tx.audit)
+	if n == 0 {
+		return nil
+	}
+	var last int64
+	var prev string
+	if err := tx.queryRow(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`, n).
+		Scan(&last, &prev); err != nil {
 		return err
 	}
-	e.At = tx.now
-	e.Hash = e.ComputeHash()
-	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, source, ip, action, entity, entity_id,
-		detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Source, e.IP, e.Action, e.Entity, e.EntityID, e.Detail,
-		e.PrevHash, e.Hash); err != nil {
-		return err
+	for i, e := range tx.audit {
+		e.Seq, e.At, e.PrevHash = last-int64(n)+int64(i)+1, tx.now, prev
+		e.Hash = e.ComputeHash()
+		prev = e.Hash
 	}
-	_, err := tx.exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash)
+	for start := 0; start < n; start += auditBatch {
+		if err := tx.insertAudit(ctx, tx.audit[start:min(start+auditBatch, n)]); err != nil {
+			return err
+		}
+	}
+	tx.audit = nil
+	_, err := tx.exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev)
+	return err
+}
+
+func (tx *Tx) insertAudit(ctx context.Context, entries []*care.AuditEntry) error {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
+	args := make([]any, 0, 12*len(entries))
+	for i, e := range entries {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(")
+		for c := 0; c < 12; c++ {
+			if c > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("$" + itoa(len(args)+c+1))
+		}
+		q.WriteString(")")
+		args = append(args, e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Source, e.IP, e.Action, e.Entity,
+			e.EntityID, e.Detail, e.PrevHash, e.Hash)
+	}
+	_, err := tx.exec(ctx, q.String(), args...)
 	return err
 }
 

@@ -18,6 +18,7 @@ type Tx struct {
 	tx      *sql.Tx
 	now     time.Time
 	dialect string
+	audit   []*care.AuditEntry // appended to the chain at commit
 }
 
 // Now returns the transaction's time.
@@ -50,6 +51,10 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx)
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return s.mapErr(err)
+	}
+	if err := tx.flushAudit(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return s.mapErr(fmt.Errorf("audit: %w", err))
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return s.mapErr(fmt.Errorf("commit: %w", err))
