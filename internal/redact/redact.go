@@ -115,7 +115,8 @@ func Default() *Redactor { return &Redactor{} }
 func (r *Redactor) Redact(s string) (string, []Finding) {
 	spans := merge(r.find(s))
 	out, fs := r.apply(s, spans)
-	for pass := 0; pass < 4 && len(spans) > 0; pass++ {
+	for pass := 0; pass < 4 && needsRescan(s, spans); pass++ {
+		s = out
 		if spans = merge(r.find(out)); len(spans) == 0 {
 			break
 		}
@@ -124,6 +125,36 @@ func (r *Redactor) Redact(s string) (string, []Finding) {
 		fs = carry(fs, spans, next)
 	}
 	return out, fs
+}
+
+// needsRescan reports whether masking spans in s can change how a
+// neighbour is read: only when a span touches a letter or digit, or is
+// joined to one by a single separator, does a detector's boundary check
+// ("not glued to a word", "not part of a longer number") look at the span.
+// Labels cannot be read through a mask (masks end in ']'), and cards,
+// their details and bank accounts are found from the masked values
+// themselves, so text further away reads the same after masking.
+func needsRescan(s string, spans []span) bool {
+	for _, x := range spans {
+		before, after := byte(0), byte(0)
+		if x.start > 0 {
+			before = s[x.start-1]
+		}
+		if x.end < len(s) {
+			after = s[x.end]
+		}
+		switch {
+		case isAlnum(before) || isAlnum(after):
+			return true
+		case (before == ' ' || before == '\t') && digitAt(s, x.start-2),
+			(after == ' ' || after == '\t') && digitAt(s, x.end+1):
+			return true
+		case (before == '-' || before == '/' || before == '.') && alnumAt(s, x.start-2),
+			(after == '-' || after == '/' || after == '.') && alnumAt(s, x.end+1):
+			return true
+		}
+	}
+	return false
 }
 
 // apply writes s with spans (sorted, disjoint) replaced by their masks.

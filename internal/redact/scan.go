@@ -45,6 +45,9 @@ func digitGroups(s string) []group {
 // letterAt reports whether s has an ASCII letter at i.
 func letterAt(s string, i int) bool { return i >= 0 && i < len(s) && isLetter(s[i]) }
 
+// digitAt reports whether s has an ASCII digit at i.
+func digitAt(s string, i int) bool { return i >= 0 && i < len(s) && isDigit(s[i]) }
+
 // alnumAt reports whether s has an ASCII letter or digit at i.
 func alnumAt(s string, i int) bool { return i >= 0 && i < len(s) && isAlnum(s[i]) }
 
