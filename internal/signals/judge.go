@@ -1,6 +1,9 @@
 package signals
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 var (
 	// negators reverse the phrase that follows within three words of the
@@ -84,23 +87,23 @@ func negatedAt(toks []token, i int) int {
 	return -1
 }
 
+// Reaches bound how far, in tokens, sarcasm, contrast and third-party checks
+// look from a hit. A thought rarely runs longer, and the bound keeps a
+// megabyte without punctuation linear instead of quadratic.
+const (
+	sentenceReach = 40
+	clauseReach   = 15
+)
+
 // sarcastic reports whether praise at token i is ironic: its sentence
 // speaks of things going wrong ("lost my paperwork again"), or holds a
 // complaint cue with no "but" between them.
 func sarcastic(toks []token, hits []hit, i int) bool {
-	s := toks[i].sentence
-	for k := i - 1; k >= 0 && toks[k].sentence == s; k-- {
-		if sarcasmContext[toks[k].w] {
-			return true
-		}
+	if nearby(toks, i, sentenceReach, sameSentence, func(w string) bool { return sarcasmContext[w] }) {
+		return true
 	}
-	for k := i + 1; k < len(toks) && toks[k].sentence == s; k++ {
-		if sarcasmContext[toks[k].w] {
-			return true
-		}
-	}
-	for _, h := range hits {
-		if h.cue && toks[h.i].sentence == s && !contrastBetween(toks, i, h.i) {
+	for _, h := range hitsNear(hits, i) {
+		if h.cue && sameSentence(toks[h.i], toks[i]) && !contrastBetween(toks, i, h.i) {
 			return true
 		}
 	}
@@ -109,12 +112,20 @@ func sarcastic(toks []token, hits []hit, i int) bool {
 
 // cueInSentence reports whether a complaint cue shares token i's sentence.
 func cueInSentence(toks []token, hits []hit, i int) bool {
-	for _, h := range hits {
-		if h.cue && toks[h.i].sentence == toks[i].sentence {
+	for _, h := range hitsNear(hits, i) {
+		if h.cue && sameSentence(toks[h.i], toks[i]) {
 			return true
 		}
 	}
 	return false
+}
+
+// hitsNear returns the hits (sorted by position) that start within
+// sentenceReach tokens of token i.
+func hitsNear(hits []hit, i int) []hit {
+	lo := sort.Search(len(hits), func(k int) bool { return hits[k].i >= i-sentenceReach })
+	hi := sort.Search(len(hits), func(k int) bool { return hits[k].i > i+sentenceReach })
+	return hits[lo:hi]
 }
 
 // contrastBetween reports whether a contrasting word separates tokens a and b.
@@ -130,19 +141,23 @@ func contrastBetween(toks []token, a, b int) bool {
 // aboutThirdParty reports whether the clause of token i is about someone or
 // something other than the firm, where anger is not a complaint.
 func aboutThirdParty(toks []token, i int) bool {
-	c := toks[i].clause
-	for k := i - 1; k >= 0 && toks[k].clause == c; k-- {
-		if isThirdParty(toks[k].w) {
-			return true
-		}
-	}
-	for k := i + 1; k < len(toks) && toks[k].clause == c; k++ {
-		if isThirdParty(toks[k].w) {
+	return nearby(toks, i, clauseReach, sameClause, isThirdParty)
+}
+
+// nearby reports whether a token within reach of token i, and in the same
+// sentence or clause as decided by same, satisfies pred.
+func nearby(toks []token, i, reach int, same func(a, b token) bool, pred func(string) bool) bool {
+	for k := max(0, i-reach); k < min(len(toks), i+reach+1); k++ {
+		if k != i && same(toks[k], toks[i]) && pred(toks[k].w) {
 			return true
 		}
 	}
 	return false
 }
+
+func sameSentence(a, b token) bool { return a.sentence == b.sentence }
+
+func sameClause(a, b token) bool { return a.clause == b.clause }
 
 // isThirdParty reports whether w names a third party, possessive included
 // ("the other driver's solicitors").

@@ -47,13 +47,18 @@ type Reason struct {
 }
 
 // Result is the outcome of Score. Score is in [0,1]; Complaint is
-// Score >= Threshold. Reasons are ordered by the size of their weight; their
-// weights are as found, before each signal's total is capped.
+// Score >= Threshold. Reasons are ordered by the size of their weight, at
+// most MaxReasons of them; their weights are as found, before each signal's
+// total is capped.
 type Result struct {
 	Complaint bool
 	Score     float64
 	Reasons   []Reason
 }
+
+// MaxReasons is the most reasons a Result lists (the heaviest); the score
+// counts them all. A long rant would otherwise list hundreds.
+const MaxReasons = 20
 
 // signalCap bounds what one signal can add, so that a long rant with ten
 // "still waiting"s does not drown the other evidence, and what praise can
@@ -85,6 +90,9 @@ func Score(in Input) Result {
 	slices.SortStableFunc(reasons, func(a, b Reason) int {
 		return cmpFloat(math.Abs(b.Weight), math.Abs(a.Weight))
 	})
+	if len(reasons) > MaxReasons {
+		reasons = reasons[:MaxReasons:MaxReasons]
+	}
 	return Result{Complaint: score >= Threshold, Score: score, Reasons: reasons}
 }
 

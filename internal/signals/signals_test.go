@@ -62,6 +62,13 @@ func TestPriorContacts(t *testing.T) {
 	}
 }
 
+func TestReasonsAreCapped(t *testing.T) {
+	res := Score(Input{Text: strings.Repeat("Unacceptable. Still waiting. ", 100)})
+	if len(res.Reasons) != MaxReasons || !res.Complaint {
+		t.Errorf("got %d reasons, complaint %v; want %d and true", len(res.Reasons), res.Complaint, MaxReasons)
+	}
+}
+
 func TestScoreIsStable(t *testing.T) {
 	text := "Oh brilliant, lost my documents AGAIN. Third time I've sent them. Not happy and I want compensation!"
 	first := Score(Input{Text: text})
