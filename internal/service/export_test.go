@@ -20,6 +20,6 @@ func ClaimForTest(ctx context.Context, s *Service, owner string, lease time.Dura
 }
 
 // FireForTest fires one clock as owner.
-func FireForTest(ctx context.Context, s *Service, id int64, owner string) (bool, error) {
-	return s.fireClock(care.NewContextWithActor(ctx, care.SystemActor("job")), id, owner)
+func FireForTest(ctx context.Context, s *Service, id int64, owner string) (int, error) {
+	return s.fireClocks(care.NewContextWithActor(ctx, care.SystemActor("job")), []int64{id}, owner)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,13 +13,15 @@ import (
 	"github.com/caredesk/caredesk/internal/store"
 )
 
-// errLeaseLost rolls back a firing whose lease another process took over.
-var errLeaseLost = errors.New("lease lost")
+// fireChunk is how many claimed clocks are fired in one transaction: one
+// commit per clock made a PostgreSQL sweep of 10,000 breaches take 15 s.
+const fireChunk = 50
 
 // SweepClocks fires every clock whose warning or due time has come, in
-// batches, and returns how many it fired. Several processes may sweep at
-// once: each clock is leased to one of them and its state change is written
-// only while that lease holds, so each warning and breach happens once.
+// batches, and returns how many changed state. Several processes may sweep
+// at once: each clock is leased to one of them and its state change is
+// written only while that lease holds, so each warning and breach happens
+// once.
 func (s *Service) SweepClocks(ctx context.Context, owner string, lease time.Duration, batch int) (int, error) {
 	ctx = care.NewContextWithActor(ctx, care.SystemActor("job"))
 	fired := 0
@@ -33,13 +34,11 @@ func (s *Service) SweepClocks(ctx context.Context, owner string, lease time.Dura
 		if err != nil {
 			return fired, err
 		}
-		for _, id := range ids {
-			ok, err := s.fireClock(ctx, id, owner)
+		for start := 0; start < len(ids); start += fireChunk {
+			n, err := s.fireClocks(ctx, ids[start:min(start+fireChunk, len(ids))], owner)
+			fired += n
 			if err != nil {
-				return fired, fmt.Errorf("fire clock %d: %w", id, err)
-			}
-			if ok {
-				fired++
+				return fired, err
 			}
 		}
 		if len(ids) < batch || ctx.Err() != nil {
@@ -48,55 +47,79 @@ func (s *Service) SweepClocks(ctx context.Context, owner string, lease time.Dura
 	}
 }
 
-// fireClock moves one leased clock on: to warning, to breached (running its
-// escalation), or just to its next fire time. It reports whether the state
-// changed.
-func (s *Service) fireClock(ctx context.Context, id int64, owner string) (bool, error) {
-	changed := false
+// fireClocks fires a chunk of leased clocks in one transaction. If the
+// chunk fails, each clock is retried in a transaction of its own, so one bad
+// clock delays only itself; its error is returned after the others fired.
+func (s *Service) fireClocks(ctx context.Context, ids []int64, owner string) (int, error) {
+	fired := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		k, err := tx.FindLeasedClock(ctx, id, owner)
-		if err != nil || k == nil {
-			return err
+		fired = 0
+		for _, id := range ids {
+			changed, err := s.fireClock(ctx, tx, id, owner)
+			if err != nil {
+				return err
+			}
+			if changed {
+				fired++
+			}
 		}
-		c, err := tx.FindCaseByID(ctx, k.CaseID)
-		if err != nil {
-			return err
-		}
-		now, before := tx.Now(), k.State
-		switch {
-		case k.State != care.ClockRunning && k.State != care.ClockWarning:
-			k.FireAt = time.Time{}
-		case !now.Before(k.DueAt) && k.Lapses():
-			k.State, k.FireAt = care.ClockLapsed, time.Time{}
-		case !now.Before(k.DueAt):
-			k.State, k.BreachedAt, k.FireAt = care.ClockBreached, k.DueAt, time.Time{}
-		case !now.Before(k.WarnAt):
-			k.State, k.FireAt = care.ClockWarning, k.DueAt
-		default:
-			k.FireAt = k.WarnAt
-		}
-		if ok, err := tx.UpdateClock(ctx, k, owner); err != nil {
-			return err
-		} else if !ok {
-			return errLeaseLost
-		}
-		if k.State == before {
-			return nil
-		}
-		changed = true
-		if err := audit(ctx, tx, "update", "clock", k.ID, map[string]any{"case_id": c.ID, "name": k.Name,
-			"regime": k.Regime, "state": [2]string{before, k.State}}); err != nil {
-			return err
-		}
-		if err := s.afterClockChange(ctx, tx, c, k); err != nil {
-			return err
-		}
-		return tx.RefreshCaseNextDue(ctx, c.ID)
+		return nil
 	})
-	if errors.Is(err, errLeaseLost) {
+	if err == nil || len(ids) == 1 {
+		return fired, err
+	}
+	fired = 0
+	var firstErr error
+	for _, id := range ids {
+		n, err := s.fireClocks(ctx, []int64{id}, owner)
+		fired += n
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("fire clock %d: %w", id, err)
+		}
+	}
+	return fired, firstErr
+}
+
+// fireClock moves one leased clock on, inside tx: to warning, to breached
+// (running its escalation), or just to its next fire time. It reports
+// whether the state changed. A clock whose lease another process took over
+// is left alone: nothing is written for it before the lease-guarded update.
+func (s *Service) fireClock(ctx context.Context, tx *store.Tx, id int64, owner string) (bool, error) {
+	k, err := tx.FindLeasedClock(ctx, id, owner)
+	if err != nil || k == nil {
+		return false, err
+	}
+	c, err := tx.FindCaseByID(ctx, k.CaseID)
+	if err != nil {
+		return false, err
+	}
+	now, before := tx.Now(), k.State
+	switch {
+	case k.State != care.ClockRunning && k.State != care.ClockWarning:
+		k.FireAt = time.Time{}
+	case !now.Before(k.DueAt) && k.Lapses():
+		k.State, k.FireAt = care.ClockLapsed, time.Time{}
+	case !now.Before(k.DueAt):
+		k.State, k.BreachedAt, k.FireAt = care.ClockBreached, k.DueAt, time.Time{}
+	case !now.Before(k.WarnAt):
+		k.State, k.FireAt = care.ClockWarning, k.DueAt
+	default:
+		k.FireAt = k.WarnAt
+	}
+	if ok, err := tx.UpdateClock(ctx, k, owner); err != nil || !ok {
+		return false, err
+	}
+	if k.State == before {
 		return false, nil
 	}
-	return changed, err
+	if err := audit(ctx, tx, "update", "clock", k.ID, map[string]any{"case_id": c.ID, "name": k.Name,
+		"regime": k.Regime, "state": [2]string{before, k.State}}); err != nil {
+		return false, err
+	}
+	if err := s.afterClockChange(ctx, tx, c, k); err != nil {
+		return false, err
+	}
+	return true, tx.RefreshCaseNextDue(ctx, c.ID)
 }
 
 // afterClockChange notifies people and runs the rule's escalation.
