@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
@@ -159,24 +158,17 @@ type scoreDTO struct {
 	Reasons   []reasonDTO `json:"reasons"`
 }
 
-// scoreSignals rates a message for signs of a complaint. The scorer is a
-// pure function with no data of its own, so there is no service call.
+// scoreSignals rates a message for signs of a complaint. The service
+// redacts the text first, since the reasons quote it back.
 func (a *API) scoreSignals(w http.ResponseWriter, r *http.Request) error {
 	var in scoreInput
 	if err := a.decode(w, r, &in); err != nil {
 		return err
 	}
-	var p care.Problems
-	if strings.TrimSpace(in.Text) == "" {
-		p.Add("text", "is required")
-	}
-	if in.PriorContacts < 0 {
-		p.Add("prior_contacts", "must not be negative")
-	}
-	if err := p.Err(); err != nil {
+	res, err := a.svc.ScoreComplaintSignals(r.Context(), in.Text, in.PriorContacts)
+	if err != nil {
 		return err
 	}
-	res := signals.Score(signals.Input{Text: in.Text, PriorContacts: in.PriorContacts})
 	out := scoreDTO{Complaint: res.Complaint, Score: res.Score, Threshold: signals.Threshold, Reasons: []reasonDTO{}}
 	for _, re := range res.Reasons {
 		out.Reasons = append(out.Reasons, reasonDTO{Signal: re.Signal, Evidence: re.Evidence, Weight: re.Weight})

@@ -28,6 +28,7 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 	}
 	c := in.Case
 	c.Normalize()
+	c.Subject, c.Description = s.mask(c.Subject), s.mask(c.Description)
 	now := s.Now()
 	if len(c.Regimes) == 0 {
 		c.Regimes = s.cfg.DefaultRegimes[c.Type]
@@ -41,6 +42,7 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 	}
 	if first != nil {
 		first.Normalize()
+		first.Subject, first.Body = s.mask(first.Subject), s.mask(first.Body)
 		if err := first.Validate(now); err != nil {
 			return nil, prefixFields(err, "interaction.")
 		}
@@ -324,8 +326,9 @@ func (s *Service) applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Cas
 		c.Priority = *upd.Priority
 	}
 	if upd.Subject != nil {
-		ch.note("subject", c.Subject, strings.TrimSpace(*upd.Subject))
-		c.Subject = strings.TrimSpace(*upd.Subject)
+		subject := s.mask(strings.TrimSpace(*upd.Subject))
+		ch.note("subject", c.Subject, subject)
+		c.Subject = subject
 	}
 	if upd.Type != nil {
 		ch.note("type", c.Type, *upd.Type)

@@ -15,6 +15,7 @@ func (s *Service) CreateInteraction(ctx context.Context, caseKey string, i *care
 		return nil, err
 	}
 	i.Normalize()
+	i.Subject, i.Body = s.mask(i.Subject), s.mask(i.Body)
 	if err := i.Validate(s.Now()); err != nil {
 		return nil, err
 	}

@@ -16,14 +16,16 @@ import (
 	"github.com/caredesk/caredesk/internal/calendar"
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/clock"
+	"github.com/caredesk/caredesk/internal/redact"
 	"github.com/caredesk/caredesk/internal/store"
 )
 
 // Service is the use-case layer over one store.
 type Service struct {
-	store *store.Store
-	log   *slog.Logger
-	cfg   Config
+	store    *store.Store
+	log      *slog.Logger
+	cfg      Config
+	redactor *redact.Redactor
 }
 
 // Config holds the tunables of the use cases.
@@ -40,6 +42,7 @@ type Config struct {
 	WarnFraction    float64             // warn when this share of the allowed time has passed (default 0.75)
 	SLA             *clock.SLAPolicy    // first response, next response and resolution targets (default clock.DefaultSLAPolicy)
 	BaseURL         string              // the staff UI's public URL, for links in notification emails
+	Redaction       redact.Config       // admin-configured patterns masked beside the built-in ones
 }
 
 func (c *Config) defaults() {
@@ -76,6 +79,14 @@ func (c *Config) defaults() {
 // setting.
 func (c Config) Validate() error {
 	var p care.Problems
+	if _, err := redact.New(c.Redaction); err != nil {
+		for _, f := range care.ErrorFields(err) {
+			p.Add("redaction."+f.Field, "%s", f.Message)
+		}
+		if care.ErrorFields(err) == nil {
+			p.Add("redaction", "%s", care.ErrorMessage(err))
+		}
+	}
 	if c.WarnFraction != 0 && (c.WarnFraction <= 0 || c.WarnFraction >= 1) {
 		p.Add("warn_at", "must be a fraction between 0 and 1, such as 0.75")
 	}
@@ -108,7 +119,21 @@ func New(st *store.Store, log *slog.Logger, cfg Config) *Service {
 		log = slog.Default()
 	}
 	cfg.defaults()
-	return &Service{store: st, log: log, cfg: cfg}
+	r, err := redact.New(cfg.Redaction)
+	if err != nil {
+		// Validate reports bad patterns before start-up; never run unmasked.
+		log.Error("redaction patterns rejected; using the built-in ones only", "err", err)
+		r = redact.Default()
+	}
+	return &Service{store: st, log: log, cfg: cfg, redactor: r}
+}
+
+// mask redacts payment cards, bank details, national identifiers and the
+// configured patterns from text a customer or agent supplied, before it is
+// stored, indexed or logged: the unmasked value is never written anywhere.
+func (s *Service) mask(text string) string {
+	out, _ := s.redactor.Redact(text)
+	return out
 }
 
 // Store returns the underlying store (for health checks and jobs).
