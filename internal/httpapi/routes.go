@@ -39,6 +39,9 @@ func (a *API) routes() []route {
 		{get, "/api/v1/cases/{key}/interactions", care.PermInteractionRead, false, a.listInteractions},
 		{get, "/api/v1/cases/{key}/clocks", care.PermCaseRead, false, a.listClocks},
 		{post, "/api/v1/cases/{key}/events", care.PermCaseWrite, false, a.recordEvent},
+		{post, "/api/v1/cases/{key}/attachments", care.PermInteractionWrite, false, a.uploadAttachment},
+		{get, "/api/v1/cases/{key}/attachments", care.PermInteractionRead, false, a.listAttachments},
+		{get, "/api/v1/attachments/{id}", care.PermInteractionRead, false, a.downloadAttachment},
 
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
 		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},
