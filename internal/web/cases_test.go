@@ -22,7 +22,7 @@ func TestCaseList(t *testing.T) {
 		c := e.client()
 		c.signIn("agent")
 
-		r := c.get("/")
+		r := c.get("/cases")
 		wantStatus(t, r, http.StatusOK)
 		mustContain(t, r, enquiry.Reference, "Premium went up at renewal", complaint.Reference, "Complaint", "Email", "Unassigned")
 		mustNotContain(t, r, closed.Reference)

@@ -107,8 +107,9 @@ type client struct {
 
 func (e *env) client() *client {
 	jar, _ := cookiejar.New(nil)
-	hc := e.srv.Client() // trusts the test server's certificate when it serves HTTPS
-	hc.Jar, hc.Timeout = jar, 30*time.Second
+	// A client of its own (srv.Client returns one shared client), trusting
+	// the test server's certificate when it serves HTTPS.
+	hc := &http.Client{Transport: e.srv.Client().Transport, Jar: jar, Timeout: 30 * time.Second}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &client{t: e.t, e: e, hc: hc}
 }

@@ -52,7 +52,7 @@ func parsePages(a *assets) (*pages, error) {
 	if err := checkAssetRefs(a); err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout").Funcs(funcs(a)).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout").Funcs(funcs(a)).ParseFS(templateFS, "templates/layout.html", "templates/parts/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
@@ -94,6 +94,10 @@ func funcs(a *assets) template.FuncMap {
 		"selectArgs": func(form, name, lbl, value, err string, options []string, empty string) selectArgs {
 			return selectArgs{Form: form, Name: name, Label: lbl, Value: value, Err: err, Options: options, Empty: empty}
 		},
+		"queueTable": func(rows []queueRow, names map[int64]string, sel bool, caption string) queueTable {
+			return queueTable{Rows: rows, Names: names, Select: sel, Caption: caption}
+		},
+		"bulkArgs": func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
 			var out []rune
 			for _, w := range strings.Fields(s) {
@@ -105,6 +109,20 @@ func funcs(a *assets) template.FuncMap {
 			return strings.ToUpper(string(out))
 		},
 	}
+}
+
+// queueTable is the argument of the "queue-table" template.
+type queueTable struct {
+	Rows    []queueRow
+	Names   map[int64]string
+	Select  bool // a tick box per row, for the bulk form
+	Caption string
+}
+
+// bulkArgs is the argument of the "bulk-form" template.
+type bulkArgs struct {
+	Bulk bulkForm
+	CSRF string
 }
 
 // selectArgs are the arguments of the "select" template.

@@ -147,6 +147,9 @@ var flashes = map[string]string{
 	"updated":   "Case updated.",
 	"unchanged": "Nothing changed: the case already had those values.",
 	"signedout": "You have signed out.",
+	"moved":     "The chosen cases were moved.",
+	"moved1":    "The case was moved.",
+	"moved0":    "Nothing moved: the chosen cases were already there.",
 }
 
 const flashCookie = "caredesk_flash"

@@ -28,10 +28,10 @@ func TestSignIn(t *testing.T) {
 			wantStatus(t, r, http.StatusUnauthorized)
 			mustContain(t, r, "The email or password is not right.")
 		})
-		t.Run("success lands on the case list with the user's name", func(t *testing.T) {
+		t.Run("success lands on my queue with the user's name", func(t *testing.T) {
 			r := c.signIn("agent")
 			wantStatus(t, r, http.StatusOK)
-			mustContain(t, r, "Alice Agent", "<h1>Cases</h1>", `action="/signout"`)
+			mustContain(t, r, "Alice Agent", "<h1>My queue</h1>", `action="/signout"`)
 		})
 		t.Run("sign out ends the session", func(t *testing.T) {
 			r := c.follow(c.post("/signout", url.Values{}))

@@ -93,7 +93,10 @@ func (ui *UI) routes() {
 		{"GET /signin", false, ui.signInForm},
 		{"POST /signin", false, ui.signIn},
 		{"POST /signout", true, ui.signOut},
-		{"GET /{$}", true, ui.caseList},                             // case:read
+		{"GET /{$}", true, ui.myQueue},                              // case:read
+		{"GET /queue", true, ui.myQueue},                            // case:read
+		{"GET /queue/team", true, ui.teamQueue},                     // case:read
+		{"POST /cases/assign", true, ui.bulkAssign},                 // case:assign
 		{"GET /cases", true, ui.caseList},                           // case:read
 		{"GET /cases/{key}", true, ui.casePage},                     // case:read, interaction:read, customer:read
 		{"POST /cases/{key}/interactions", true, ui.addInteraction}, // interaction:write

@@ -1,0 +1,75 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
+)
+
+func TestQueues(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		team := &care.Team{Name: "Motor claims"}
+		if err := e.svc.CreateTeam(e.sys, team); err != nil {
+			t.Fatal(err)
+		}
+		agent, sup := e.users["agent"], e.users["supervisor"]
+		for _, u := range []*care.User{agent, sup} {
+			if _, err := e.svc.UpdateUser(e.sys, u.ID, care.UserUpdate{TeamID: &team.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mine, err := e.svc.CreateCase(e.sys, service.NewCase{Case: care.Case{Type: "claim", Channel: "phone",
+			Subject: "Bumper scraped in car park", TeamID: team.ID, AssigneeID: agent.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		free, err := e.svc.CreateCase(e.sys, service.NewCase{Case: care.Case{Type: "enquiry", Channel: "email",
+			Subject: "Courtesy car question", TeamID: team.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		r := c.signIn("agent")
+		mustContain(t, r, "<h1>My queue</h1>", mine.Reference, "data-countdown", "First response · SLA")
+		mustNotContain(t, r, free.Reference, `id="bulk-form"`)
+
+		r = c.get("/queue/team")
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, "Motor claims queue", mine.Reference, free.Reference)
+		r = c.get("/queue/team?unassigned=1")
+		mustContain(t, r, free.Reference)
+		mustNotContain(t, r, mine.Reference)
+		wantStatus(t, c.get("/queue?after=nonsense"), http.StatusBadRequest)
+
+		// An agent may not move cases in bulk.
+		r = c.post("/cases/assign", url.Values{"case": {strconv.FormatInt(free.ID, 10)}, "assignee": {strconv.FormatInt(agent.ID, 10)}})
+		wantStatus(t, r, http.StatusForbidden)
+
+		s := e.client()
+		s.signIn("supervisor")
+		r = s.get("/queue/team?unassigned=1")
+		mustContain(t, r, `id="bulk-form"`, `name="case" value="`+strconv.FormatInt(free.ID, 10)+`"`)
+		r = s.post("/cases/assign", url.Values{"case": {strconv.FormatInt(free.ID, 10)},
+			"assignee": {strconv.FormatInt(agent.ID, 10)}, "team": {""}, "back": {"/queue/team?unassigned=1"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		if r.location != "/queue/team?unassigned=1" {
+			t.Fatalf("back to %q", r.location)
+		}
+		r = s.follow(r)
+		mustContain(t, r, "The case was moved.")
+		mustNotContain(t, r, free.Reference)
+		r = c.get("/queue")
+		mustContain(t, r, free.Reference, mine.Reference)
+		if strings.Count(r.body, "data-countdown") != 2 {
+			t.Errorf("want two countdowns in the queue")
+		}
+		r = s.post("/cases/assign", url.Values{"assignee": {"0"}, "back": {"https://evil.example/"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, "choose at least one case")
+	})
+}
