@@ -63,6 +63,9 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 			"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID}); err != nil {
 			return err
 		}
+		if err := emitCaseCreated(ctx, tx, &c); err != nil {
+			return err
+		}
 		if first != nil {
 			first.CaseID = c.ID
 			if err := createInteraction(ctx, tx, first); err != nil {
@@ -217,6 +220,9 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 			return err
 		}
 		if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {
+			return err
+		}
+		if err := emitCaseUpdated(ctx, tx, c, ch); err != nil {
 			return err
 		}
 		return s.clocksAfterUpdate(ctx, tx, c, ch)

@@ -137,8 +137,11 @@ func createInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction) e
 	} else if err := tx.CreateInteraction(ctx, i); err != nil {
 		return err
 	}
-	return audit(ctx, tx, "create", "interaction", i.ID, map[string]any{"case_id": i.CaseID, "channel": i.Channel,
-		"direction": i.Direction})
+	if err := audit(ctx, tx, "create", "interaction", i.ID, map[string]any{"case_id": i.CaseID, "channel": i.Channel,
+		"direction": i.Direction}); err != nil {
+		return err
+	}
+	return emitInteraction(ctx, tx, "interaction.created", i)
 }
 
 // FindInteractions returns a case's interactions, oldest first; the read is

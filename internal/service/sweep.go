@@ -124,6 +124,9 @@ func (s *Service) fireClock(ctx context.Context, tx *store.Tx, id int64, owner s
 
 // afterClockChange notifies people and runs the rule's escalation.
 func (s *Service) afterClockChange(ctx context.Context, tx *store.Tx, c *care.Case, k *care.Clock) error {
+	if err := emitClockChange(ctx, tx, c, k); err != nil {
+		return err
+	}
 	label := clockLabel(k)
 	switch k.State {
 	case care.ClockWarning:
@@ -179,6 +182,9 @@ func (s *Service) escalate(ctx context.Context, tx *store.Tx, c *care.Case, acti
 		return err
 	}
 	if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"tier": [2]string{before, tier}, "reason": action}); err != nil {
+		return err
+	}
+	if err := emitEscalated(ctx, tx, c, before, action); err != nil {
 		return err
 	}
 	now := tx.Now()
