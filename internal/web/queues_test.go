@@ -73,3 +73,32 @@ func TestQueues(t *testing.T) {
 		mustContain(t, r, "choose at least one case")
 	})
 }
+
+func TestSearchPage(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		cust := &care.Customer{Name: "Dora Pemberton", Email: "dora@example.org", Phone: "+44 20 7946 0018"}
+		if err := e.svc.CreateCustomer(e.sys, cust); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := e.svc.CreateCase(e.sys, service.NewCase{Case: care.Case{Type: "complaint", Channel: "email",
+			CustomerID: cust.ID, Subject: "Windscreen claim unpaid"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		c.signIn("agent")
+		r := c.get("/search?q=" + strings.ToLower(cs.Reference))
+		wantStatus(t, r, http.StatusSeeOther)
+		if r.location != "/cases/"+cs.Reference {
+			t.Fatalf("a reference should open the case, went to %q", r.location)
+		}
+		r = c.get("/search?q=" + url.QueryEscape("pemberton"))
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, "Dora Pemberton", "dora@example.org", cs.Reference, "Windscreen claim unpaid")
+		r = c.get("/search?q=" + url.QueryEscape("<b>nothing</b>"))
+		mustContain(t, r, "No cases match", "&lt;b&gt;nothing&lt;/b&gt;")
+		r = c.get("/search?q=x")
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, "type at least two characters")
+	})
+}
