@@ -36,6 +36,8 @@ type Store struct {
 	now     func() time.Time
 	dsn     string
 	path    string // SQLite: the database file
+
+	writeStmts, readStmts *stmtCache // SQLite only: pgx caches statements itself
 }
 
 // Options configure Open.
@@ -78,6 +80,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	switch dialect {
 	case SQLite:
 		s.write, s.read, err = sqlite.Open(ctx, conn)
+		if err == nil {
+			s.writeStmts, s.readStmts = newStmtCache(s.write), newStmtCache(s.read)
+		}
 	case Postgres:
 		s.write, err = postgres.Open(ctx, conn)
 		s.read = s.write
@@ -110,6 +115,8 @@ func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond
 
 // Close closes the database handles.
 func (s *Store) Close() error {
+	s.writeStmts.close()
+	s.readStmts.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -19,6 +19,7 @@ type Tx struct {
 	now     time.Time
 	dialect string
 	audit   []*care.AuditEntry // appended to the chain at commit
+	stmts   *stmtCache         // nil: statements are not cached
 }
 
 // Now returns the transaction's time.
@@ -27,21 +28,24 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // Write runs fn in a read-write transaction, committing when fn returns nil
 // and rolling back otherwise, so nothing is half-written on any error.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.write, false, fn)
+	return s.run(ctx, s.write, s.writeStmts, false, fn)
 }
 
 // Read runs fn in a read-only transaction on the read pool.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.read, true, fn)
+	return s.run(ctx, s.read, s.readStmts, true, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(*Tx) error) (err error) {
+	// Queries first seen in this transaction are prepared once it has
+	// released its connection.
+	defer stmts.prepareNoted(context.WithoutCancel(ctx))
 	opts := &sql.TxOptions{ReadOnly: readOnly && s.dialect == Postgres}
 	sqlTx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
-	tx := &Tx{tx: sqlTx, now: s.Now(), dialect: s.dialect}
+	tx := &Tx{tx: sqlTx, now: s.Now(), dialect: s.dialect, stmts: stmts}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -83,22 +87,34 @@ func mapErr(err error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := tx.stmts.bind(ctx, tx.tx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = tx.tx.ExecContext(ctx, query, args...)
+	}
 	return res, mapErr(err)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id)
+	err := tx.queryRow(ctx, query, args...).Scan(&id)
 	return id, mapErr(err)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmts.bind(ctx, tx.tx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.tx.QueryContext(ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.stmts.bind(ctx, tx.tx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.tx.QueryRowContext(ctx, query, args...)
 }
 
