@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
 
@@ -26,6 +27,9 @@ type Runner struct {
 	Batch int           // rows claimed at a time (default 200)
 	Log   *slog.Logger
 	Owner string // lease owner name; default host-pid-random
+
+	// Webhooks posts webhook deliveries; use service.NewWebhookClient(). nil: they are not run.
+	Webhooks *http.Client
 }
 
 func (r *Runner) defaults() {
@@ -79,6 +83,7 @@ func (r *Runner) Tick(ctx context.Context) {
 	} else if n > 0 {
 		r.Log.Info("clock sweep", "fired", n)
 	}
+	r.deliverWebhooks(ctx)
 	if r.Mail == nil {
 		return
 	}
@@ -86,6 +91,18 @@ func (r *Runner) Tick(ctx context.Context) {
 		r.Log.Error("mail delivery", "err", err)
 	} else if n > 0 {
 		r.Log.Info("mail delivery", "sent", n)
+	}
+}
+
+// deliverWebhooks sends the webhook deliveries that are due.
+func (r *Runner) deliverWebhooks(ctx context.Context) {
+	if r.Webhooks == nil {
+		return
+	}
+	if n, err := r.Svc.DeliverWebhooks(ctx, r.Webhooks, r.Owner, r.Lease, r.Batch); err != nil && ctx.Err() == nil {
+		r.Log.Error("webhook delivery", "err", err)
+	} else if n > 0 {
+		r.Log.Info("webhook delivery", "delivered", n)
 	}
 }
 
