@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
 )
 
 // addInteraction answers POST /cases/{key}/interactions: an internal note
@@ -55,7 +56,7 @@ func (ui *UI) addInteraction(w http.ResponseWriter, r *http.Request) {
 func (ui *UI) updateCase(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	f := newForm()
-	for _, k := range []string{"status", "priority", "assignee", "version"} {
+	for _, k := range []string{"status", "priority", "assignee", "version", "type"} {
 		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	var upd care.CaseUpdate
@@ -63,13 +64,16 @@ func (ui *UI) updateCase(w http.ResponseWriter, r *http.Request) {
 	if upd.Version <= 0 {
 		f.Error = "The form is missing the case version. Reload the page and try again."
 	}
-	if v := f.Get("status"); v != r.PostForm.Get("orig_status") {
+	if v := f.Get("status"); r.PostForm.Has("status") && v != r.PostForm.Get("orig_status") {
 		upd.Status = &v
 	}
-	if v := f.Get("priority"); v != r.PostForm.Get("orig_priority") {
+	if v := f.Get("type"); v != "" && v != r.PostForm.Get("orig_type") {
+		upd.Type = &v
+	}
+	if v := f.Get("priority"); r.PostForm.Has("priority") && v != r.PostForm.Get("orig_priority") {
 		upd.Priority = &v
 	}
-	if v := f.Get("assignee"); v != r.PostForm.Get("orig_assignee") {
+	if v := f.Get("assignee"); r.PostForm.Has("assignee") && v != r.PostForm.Get("orig_assignee") {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 0 {
 			f.Errors["assignee"] = "Choose someone from the list."
@@ -79,7 +83,7 @@ func (ui *UI) updateCase(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case f.Error != "" || len(f.Errors) > 0:
-	case upd.Status == nil && upd.Priority == nil && upd.AssigneeID == nil:
+	case upd.Status == nil && upd.Priority == nil && upd.AssigneeID == nil && upd.Type == nil:
 		ui.setFlash(w, "unchanged")
 		http.Redirect(w, r, caseURL(key), http.StatusSeeOther)
 		return
@@ -99,6 +103,50 @@ func (ui *UI) updateCase(w http.ResponseWriter, r *http.Request) {
 		f.Error = "Someone else changed this case while you were editing it. The page now shows the latest version: check it and make your change again."
 	}
 	ui.formFailed(w, r, key, err, f, func(d *caseData) *form { return &d.Update })
+}
+
+// replyEmail answers POST /cases/{key}/reply: an email to the customer,
+// queued in the outbox and recorded on the timeline.
+func (ui *UI) replyEmail(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	f := newForm()
+	for _, k := range []string{"subject", "body"} {
+		f.Values[k] = r.PostForm.Get(k)
+	}
+	if strings.TrimSpace(f.Get("body")) == "" {
+		f.Errors["body"] = "Write the reply before sending it."
+		ui.formFailed(w, r, key, nil, f, func(d *caseData) *form { return &d.Reply })
+		return
+	}
+	c, i, err := ui.svc.ReplyByEmail(r.Context(), key, f.Get("subject"), f.Get("body"))
+	if err != nil {
+		ui.formFailed(w, r, key, err, f, func(d *caseData) *form { return &d.Reply })
+		return
+	}
+	ui.setFlash(w, "replied")
+	http.Redirect(w, r, caseURL(c.Reference)+"#interaction-"+strconv.FormatInt(i.ID, 10), http.StatusSeeOther)
+}
+
+// closeCase answers POST /cases/{key}/close: the outcome, its disposition
+// and the final status, in one step.
+func (ui *UI) closeCase(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	f := newForm()
+	for _, k := range []string{"status", "disposition", "outcome", "version"} {
+		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	version, _ := strconv.ParseInt(f.Get("version"), 10, 64)
+	c, err := ui.svc.CloseCase(r.Context(), key, service.CaseClosure{Status: f.Get("status"),
+		Disposition: f.Get("disposition"), Outcome: f.Get("outcome"), Version: version})
+	if err != nil {
+		if care.ErrorCode(err) == care.ECONFLICT {
+			f.Error = "Someone else changed this case while you were closing it. Check the latest version, then close it again."
+		}
+		ui.formFailed(w, r, key, err, f, func(d *caseData) *form { return &d.Close })
+		return
+	}
+	ui.setFlash(w, "closed")
+	http.Redirect(w, r, caseURL(c.Reference), http.StatusSeeOther)
 }
 
 // formFailed shows the case page again after a failed form post, with the
@@ -138,7 +186,7 @@ func (ui *UI) formFailed(w http.ResponseWriter, r *http.Request, key string, err
 		f.Values = target.Values // a reset form keeps the case's current values
 	}
 	*target = f
-	if hidden := (target == &d.Update && !d.CanUpdate) || (target != &d.Update && !d.CanLog); hidden {
+	if hidden := ((target == &d.Update || target == &d.Close) && !d.CanUpdate) || (target != &d.Update && !d.CanLog); hidden {
 		d.Alert = f.Error // the form is not on the page, so its message goes to the top
 	}
 	ui.showCase(w, r, status, d)

@@ -35,6 +35,12 @@ type caseData struct {
 	Update       form                    // the "change status, priority, assignee" form
 	Lists        map[string][]string     // choices for the selects
 	Clocks       []clockView             // the case's deadlines, active ones first
+	Reply        form                    // the "reply by email" form
+	Close        form                    // the "close with an outcome" form
+
+	Policies     []*care.Policy // the customer's policies (customer 360)
+	EarlierCases []*care.Case   // the customer's other cases, newest first
+	HistoryMsg   string         // why policies or earlier cases are not shown
 }
 
 // form is one form's entered values and what is wrong with them, so a
@@ -78,12 +84,15 @@ func (ui *UI) loadCase(ctx context.Context, key string, after int64) (*caseData,
 		return nil, err
 	}
 	actor := care.ActorFromContext(ctx)
-	d := &caseData{Case: c, Note: newForm(), Contact: newForm(), Update: newForm(),
+	d := &caseData{Case: c, Note: newForm(), Contact: newForm(), Update: newForm(), Reply: newForm(), Close: newForm(),
 		CanLog: actor.Can(care.PermInteractionWrite), CanUpdate: actor.Can(care.PermCaseWrite),
 		CanAssign: actor.Can(care.PermCaseAssign), DispLabels: map[string]string{},
 		Lists: map[string][]string{"status": care.CaseStatusList(), "priority": care.PriorityList(),
 			"channel": care.ChannelList(), "direction": {"inbound", "outbound"}}}
 	if err := ui.loadCustomer(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := ui.loadHistory(ctx, d); err != nil {
 		return nil, err
 	}
 	items, next, err := ui.svc.FindInteractions(ctx, c.Reference, after, interactionsPerPage)
@@ -136,6 +145,33 @@ func (ui *UI) loadCustomer(ctx context.Context, d *caseData) error {
 	return nil
 }
 
+// loadHistory fills the customer 360: the customer's policies and their
+// other cases. A role that may not read them sees a note instead.
+func (ui *UI) loadHistory(ctx context.Context, d *caseData) error {
+	if d.Customer == nil {
+		return nil
+	}
+	pols, err := ui.svc.FindPoliciesByCustomer(ctx, d.Customer.ID)
+	switch care.ErrorCode(err) {
+	case "":
+		d.Policies = pols
+	case care.EFORBIDDEN:
+		d.HistoryMsg = "Your role does not allow reading policies."
+	default:
+		return err
+	}
+	cases, _, err := ui.svc.FindCases(ctx, care.CaseFilter{CustomerID: d.Customer.ID, Limit: 11})
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if c.ID != d.Case.ID && len(d.EarlierCases) < 10 {
+			d.EarlierCases = append(d.EarlierCases, c)
+		}
+	}
+	return nil
+}
+
 // loadUsers fills the names and the assignee choices. Without case:assign
 // a user may only take the case, or leave it as it is.
 func (ui *UI) loadUsers(ctx context.Context, d *caseData, actor care.Actor) {
@@ -160,6 +196,9 @@ func (d *caseData) resetUpdateForm() {
 	c := d.Case
 	d.Update.Values = map[string]string{"status": c.Status, "priority": c.Priority,
 		"assignee": strconv.FormatInt(c.AssigneeID, 10), "version": strconv.FormatInt(c.Version, 10)}
+	if d.Close.Values["status"] == "" {
+		d.Close.Values["status"] = "resolved"
+	}
 }
 
 // AgentName returns the name of an interaction's agent, or "" when none.

@@ -97,6 +97,7 @@ func funcs(a *assets) template.FuncMap {
 		"queueTable": func(rows []queueRow, names map[int64]string, sel bool, caption string) queueTable {
 			return queueTable{Rows: rows, Names: names, Select: sel, Caption: caption}
 		},
+		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
 		"bulkArgs": func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
 			var out []rune

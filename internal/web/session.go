@@ -148,6 +148,8 @@ var flashes = map[string]string{
 	"unchanged": "Nothing changed: the case already had those values.",
 	"signedout": "You have signed out.",
 	"moved":     "The chosen cases were moved.",
+	"replied":   "Reply queued for sending; it is on the timeline.",
+	"closed":    "Case closed with its outcome.",
 	"moved1":    "The case was moved.",
 	"moved0":    "Nothing moved: the chosen cases were already there.",
 }

@@ -102,6 +102,8 @@ func (ui *UI) routes() {
 		{"GET /cases/{key}", true, ui.casePage},                     // case:read, interaction:read, customer:read
 		{"POST /cases/{key}/interactions", true, ui.addInteraction}, // interaction:write
 		{"POST /cases/{key}/update", true, ui.updateCase},           // case:write (case:assign for others)
+		{"POST /cases/{key}/reply", true, ui.replyEmail},            // interaction:write
+		{"POST /cases/{key}/close", true, ui.closeCase},             // case:write, interaction:write
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {
