@@ -51,7 +51,7 @@ func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, owner str
 }
 
 func (s *Service) deliverOne(ctx context.Context, sender mail.Sender, owner string, m *store.OutboundMail) bool {
-	err := sender.Send(ctx, &mail.Message{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Text: m.Body})
+	err := sender.Send(ctx, &mail.Message{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Text: m.Body, Headers: m.Headers})
 	now := s.Now()
 	m.Attempts++
 	var perm *mail.PermanentError

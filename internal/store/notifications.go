@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
@@ -80,7 +81,8 @@ type OutboundMail struct {
 	Body          string
 	Kind          string
 	CaseID        int64
-	State         string // pending, sent, failed
+	Headers       map[string]string // extra headers (In-Reply-To, References, Auto-Submitted), stored as JSON
+	State         string            // pending, sent, failed
 	Attempts      int
 	NextAttemptAt time.Time
 	LastError     string
@@ -91,10 +93,13 @@ type OutboundMail struct {
 // EnqueueMail adds a message to the outbox, due now.
 func (tx *Tx) EnqueueMail(ctx context.Context, m *OutboundMail) error {
 	m.State, m.CreatedAt, m.NextAttemptAt = "pending", tx.now, tx.now
-	var err error
+	headers, err := encodeHeaders(m.Headers)
+	if err != nil {
+		return err
+	}
 	m.ID, err = tx.insert(ctx, `INSERT INTO mail_outbox (message_id, to_addr, subject, body, kind, case_id, state,
-		next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		m.MessageID, m.To, m.Subject, m.Body, m.Kind, nullID(m.CaseID), m.State, micros(tx.now), micros(tx.now))
+		next_attempt_at, created_at, headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		m.MessageID, m.To, m.Subject, m.Body, m.Kind, nullID(m.CaseID), m.State, micros(tx.now), micros(tx.now), headers)
 	return err
 }
 
@@ -106,7 +111,7 @@ func (tx *Tx) ClaimDueMail(ctx context.Context, owner string, lease time.Duratio
 		WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= $3
 			AND (lease_until IS NULL OR lease_until < $3) ORDER BY next_attempt_at LIMIT $4)
 		AND state = 'pending' AND (lease_until IS NULL OR lease_until < $3)
-		RETURNING id, message_id, to_addr, subject, body, kind, case_id, attempts, created_at`,
+		RETURNING id, message_id, to_addr, subject, body, kind, case_id, attempts, created_at, headers`,
 		owner, micros(tx.now.Add(lease)), now, n)
 	if err != nil {
 		return nil, err
@@ -116,10 +121,14 @@ func (tx *Tx) ClaimDueMail(ctx context.Context, owner string, lease time.Duratio
 	for rows.Next() {
 		var m OutboundMail
 		var caseID, created sql.NullInt64
-		if err := rows.Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &m.Body, &m.Kind, &caseID, &m.Attempts, &created); err != nil {
+		var headers string
+		if err := rows.Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &m.Body, &m.Kind, &caseID, &m.Attempts, &created, &headers); err != nil {
 			return nil, err
 		}
 		m.CaseID, m.CreatedAt, m.State = caseID.Int64, fromMicros(created), "pending"
+		if m.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("outbox message %d: %w", m.ID, err)
+		}
 		out = append(out, &m)
 	}
 	return out, rows.Err()
@@ -137,7 +146,7 @@ func (tx *Tx) FinishMail(ctx context.Context, m *OutboundMail, owner string) err
 // FindMail returns outbox messages, newest first (for admins and tests).
 func (tx *Tx) FindMail(ctx context.Context, n int) ([]*OutboundMail, error) {
 	rows, err := tx.query(ctx, `SELECT id, message_id, to_addr, subject, body, kind, case_id, state, attempts,
-		next_attempt_at, last_error, created_at, sent_at FROM mail_outbox ORDER BY id DESC LIMIT $1`, limit(n, 100, 1000))
+		next_attempt_at, last_error, created_at, sent_at, headers FROM mail_outbox ORDER BY id DESC LIMIT $1`, limit(n, 100, 1000))
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +155,15 @@ func (tx *Tx) FindMail(ctx context.Context, n int) ([]*OutboundMail, error) {
 	for rows.Next() {
 		var m OutboundMail
 		var caseID, next, created, sent sql.NullInt64
+		var headers string
 		if err := rows.Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &m.Body, &m.Kind, &caseID, &m.State, &m.Attempts,
-			&next, &m.LastError, &created, &sent); err != nil {
+			&next, &m.LastError, &created, &sent, &headers); err != nil {
 			return nil, err
 		}
 		m.CaseID, m.NextAttemptAt, m.CreatedAt, m.SentAt = caseID.Int64, fromMicros(next), fromMicros(created), fromMicros(sent)
+		if m.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("outbox message %d: %w", m.ID, err)
+		}
 		out = append(out, &m)
 	}
 	return out, rows.Err()
