@@ -97,8 +97,9 @@ func funcs(a *assets) template.FuncMap {
 		"queueTable": func(rows []queueRow, names map[int64]string, sel bool, caption string) queueTable {
 			return queueTable{Rows: rows, Names: names, Select: sel, Caption: caption}
 		},
+		"selectKey":     func(form, name string) string { return selectKeys[form+"-"+name] },
 		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
-		"bulkArgs": func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
+		"bulkArgs":      func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
 			var out []rune
 			for _, w := range strings.Fields(s) {
@@ -111,6 +112,9 @@ func funcs(a *assets) template.FuncMap {
 		},
 	}
 }
+
+// selectKeys are the keyboard shortcuts of the selects that have one.
+var selectKeys = map[string]string{"contact-channel": "l", "update-status": "s"}
 
 // queueTable is the argument of the "queue-table" template.
 type queueTable struct {

@@ -96,6 +96,7 @@ func (ui *UI) routes() {
 		{"GET /{$}", true, ui.myQueue},                              // case:read
 		{"GET /queue", true, ui.myQueue},                            // case:read
 		{"GET /queue/team", true, ui.teamQueue},                     // case:read
+		{"GET /supervisor", true, ui.supervisor},                    // case:assign
 		{"GET /search", true, ui.search},                            // case:read (customer:read for customers)
 		{"POST /cases/assign", true, ui.bulkAssign},                 // case:assign
 		{"GET /cases", true, ui.caseList},                           // case:read

@@ -96,9 +96,41 @@
     });
   }
 
-  // Ctrl+Enter (Cmd+Enter) in a text area with data-submit-shortcut sends
-  // its form; "/" outside a text field jumps to the case search.
+  // Keyboard shortcuts. Ctrl+Enter (Cmd+Enter) in a text area with
+  // data-submit-shortcut sends its form. Outside text fields: "/" jumps to
+  // search, "?" lists every shortcut, and any element with data-key="K"
+  // (or a two-key sequence such as "g q") answers to it: links are
+  // followed, fields and buttons get the focus (a button then waits for
+  // Enter, so a stray key never changes a case). In a list, j and k move
+  // between rows and Enter or o opens the current one.
+  function typing(t) {
+    return t.closest && t.closest("input, textarea, select, [contenteditable]");
+  }
+
+  function act(el) {
+    if (el.tagName === "A") { window.location.assign(el.getAttribute("href")); return; }
+    var d = el.closest("details");
+    if (d) { d.open = true; }
+    el.scrollIntoView({ block: "center" });
+    el.focus();
+  }
+
+  function moveRow(doc, step) {
+    var rows = Array.prototype.slice.call(doc.querySelectorAll("tr[data-href]"));
+    if (!rows.length) { return false; }
+    var cur = doc.querySelector("tr[data-href].is-current");
+    var i = rows.indexOf(cur) + step;
+    if (cur === null) { i = step > 0 ? 0 : rows.length - 1; }
+    i = Math.max(0, Math.min(rows.length - 1, i));
+    if (cur) { cur.classList.remove("is-current"); }
+    rows[i].classList.add("is-current");
+    var link = rows[i].querySelector("a[href]");
+    if (link) { link.focus(); }
+    return true;
+  }
+
   function shortcuts(doc) {
+    var pending = "", pendingAt = 0;
     doc.addEventListener("keydown", function (ev) {
       var t = ev.target;
       if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t.matches && t.matches("textarea[data-submit-shortcut]")) {
@@ -106,11 +138,33 @@
         if (t.form.requestSubmit) { t.form.requestSubmit(); } else { t.form.submit(); }
         return;
       }
-      if (ev.key === "/" && !ev.ctrlKey && !ev.metaKey && !ev.altKey &&
-          !(t.closest && t.closest("input, textarea, select, [contenteditable]"))) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(t) || ev.key.length !== 1 && ev.key !== "Enter") { return; }
+      var help = doc.getElementById("shortcuts");
+      if (help && help.open) { return; }
+      if (ev.key === "/") {
         var search = doc.querySelector("[data-shortcut='/']");
-        if (search) { ev.preventDefault(); search.focus(); }
+        if (search) { ev.preventDefault(); search.focus(); search.select(); }
+        return;
       }
+      if (ev.key === "?") {
+        if (help && help.showModal) { ev.preventDefault(); help.showModal(); }
+        return;
+      }
+      if ((ev.key === "j" || ev.key === "k") && moveRow(doc, ev.key === "j" ? 1 : -1)) { ev.preventDefault(); return; }
+      if (ev.key === "o" || ev.key === "Enter") {
+        var row = doc.querySelector("tr[data-href].is-current");
+        if (row && (ev.key === "o" || !t.closest("a, button"))) { ev.preventDefault(); window.location.assign(row.getAttribute("data-href")); }
+        return;
+      }
+      var now = Date.now();
+      var seq = (pending && now - pendingAt < 1500) ? pending + " " + ev.key : ev.key;
+      pending = "";
+      var el = doc.querySelector("[data-key='" + seq + "']");
+      if (el) { ev.preventDefault(); act(el); return; }
+      if (doc.querySelector("[data-key^='" + seq + " ']")) { pending = seq; pendingAt = now; ev.preventDefault(); }
+    });
+    doc.querySelectorAll("[data-close-dialog]").forEach(function (b) {
+      b.addEventListener("click", function () { b.closest("dialog").close(); });
     });
   }
 
