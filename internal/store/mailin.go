@@ -27,7 +27,7 @@ type InboundMail struct {
 // CustomerMailKinds are the outbox kinds a customer receives; a reply to one
 // of them threads into its case. Staff notifications are left out, so a
 // handler answering a breach alert never lands in the case as the customer.
-var CustomerMailKinds = []string{"case.acknowledged", "case.reply"}
+var CustomerMailKinds = []string{"case.acknowledged", "reply"}
 
 // CreateInboundMail records an accepted message. A second message with the
 // same Message-ID fails with ECONFLICT.
@@ -110,9 +110,13 @@ func (tx *Tx) CaseMailIDs(ctx context.Context, caseID int64, n int) (ids []strin
 	var all []row
 	for qi, q := range []string{
 		`SELECT message_id, received_at FROM inbound_mail WHERE case_id = $1 AND kind IN ('case', 'reply') ORDER BY id DESC LIMIT $2`,
-		`SELECT message_id, created_at FROM mail_outbox WHERE case_id = $1 AND kind IN ('case.acknowledged', 'case.reply') ORDER BY id DESC LIMIT $2`,
+		`SELECT message_id, created_at FROM mail_outbox WHERE case_id = $1 AND kind IN ($3, $4) ORDER BY id DESC LIMIT $2`,
 	} {
-		rows, err := tx.query(ctx, q, caseID, n)
+		args := []any{caseID, n}
+		if qi == 1 {
+			args = append(args, CustomerMailKinds[0], CustomerMailKinds[1])
+		}
+		rows, err := tx.query(ctx, q, args...)
 		found, err := collect(rows, err, func(sc scanner) (row, error) {
 			var r row
 			return r, sc.Scan(&r.id, &r.at)
