@@ -11,13 +11,16 @@ import (
 // ReplyByEmail sends the customer of a case an email and records it as an
 // outbound interaction, in one transaction: the message goes to the mail
 // outbox (sent after commit by the mail job, retried until delivered) and
-// the reply meets the case's response clocks.
+// the reply meets the case's response clocks. It carries In-Reply-To (the
+// customer's latest mail) and References (the case's mail so far), so the
+// customer's answer threads back into the case. Subject and body are
+// redacted like any other stored text.
 func (s *Service) ReplyByEmail(ctx context.Context, caseKey, subject, body string) (*care.Case, *care.Interaction, error) {
 	actor := care.ActorFromContext(ctx)
 	if err := actor.Require(care.PermInteractionWrite); err != nil {
 		return nil, nil, err
 	}
-	body = strings.TrimRight(body, " \t\r\n")
+	body, subject = s.mask(strings.TrimRight(body, " \t\r\n")), s.mask(subject)
 	var p care.Problems
 	p.Required("body", body)
 	p.MaxLen("body", body, 100_000)
@@ -50,7 +53,12 @@ func (s *Service) ReplyByEmail(ctx context.Context, caseKey, subject, body strin
 		if !strings.Contains(subj, c.Reference) {
 			subj += " [" + c.Reference + "]"
 		}
-		m := &store.OutboundMail{MessageID: newMessageID(), To: cust.Email, Subject: subj, Body: body, Kind: "reply", CaseID: c.ID}
+		refs, lastInbound, err := tx.CaseMailIDs(ctx, c.ID, 20)
+		if err != nil {
+			return err
+		}
+		m := &store.OutboundMail{MessageID: newMessageID(), To: cust.Email, Subject: subj, Body: body, Kind: mailKindReply,
+			CaseID: c.ID, Headers: threadHeaders(lastInbound, refs)}
 		if err := tx.EnqueueMail(ctx, m); err != nil {
 			return err
 		}
