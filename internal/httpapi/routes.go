@@ -41,6 +41,7 @@ func (a *API) routes() []route {
 		{post, "/api/v1/cases/{key}/events", care.PermCaseWrite, false, a.recordEvent},
 		{post, "/api/v1/cases/{key}/attachments", care.PermInteractionWrite, false, a.uploadAttachment},
 		{get, "/api/v1/cases/{key}/attachments", care.PermInteractionRead, false, a.listAttachments},
+		{post, "/api/v1/cases/{key}/replies", care.PermInteractionWrite, false, a.createReply},
 		{get, "/api/v1/attachments/{id}", care.PermInteractionRead, false, a.downloadAttachment},
 
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
