@@ -97,7 +97,10 @@ func funcs(a *assets) template.FuncMap {
 		"queueTable": func(rows []queueRow, names map[int64]string, sel bool, caption string) queueTable {
 			return queueTable{Rows: rows, Names: names, Select: sel, Caption: caption}
 		},
-		"selectKey":     func(form, name string) string { return selectKeys[form+"-"+name] },
+		"selectKey": func(form, name string) string { return selectKeys[form+"-"+name] },
+		"adminField": func(id, name, lbl, typ string, f form) adminFieldArgs {
+			return adminFieldArgs{ID: id, Name: name, Label: lbl, Type: typ, Form: f}
+		},
 		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
 		"bulkArgs":      func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
@@ -111,6 +114,12 @@ func funcs(a *assets) template.FuncMap {
 			return strings.ToUpper(string(out))
 		},
 	}
+}
+
+// adminFieldArgs is the argument of the "admin-field" template.
+type adminFieldArgs struct {
+	ID, Name, Label, Type string
+	Form                  form
 }
 
 // selectKeys are the keyboard shortcuts of the selects that have one.

@@ -142,16 +142,19 @@ func localPath(p string) string {
 // cookie. The cookie holds only a key into this table, so it can never carry
 // text of an attacker's choosing onto a page.
 var flashes = map[string]string{
-	"note":      "Note added.",
-	"contact":   "Contact logged.",
-	"updated":   "Case updated.",
-	"unchanged": "Nothing changed: the case already had those values.",
-	"signedout": "You have signed out.",
-	"moved":     "The chosen cases were moved.",
-	"replied":   "Reply queued for sending; it is on the timeline.",
-	"closed":    "Case closed with its outcome.",
-	"moved1":    "The case was moved.",
-	"moved0":    "Nothing moved: the chosen cases were already there.",
+	"note":        "Note added.",
+	"contact":     "Contact logged.",
+	"updated":     "Case updated.",
+	"unchanged":   "Nothing changed: the case already had those values.",
+	"signedout":   "You have signed out.",
+	"moved":       "The chosen cases were moved.",
+	"user":        "User updated.",
+	"team":        "Team added.",
+	"disposition": "Disposition code added.",
+	"replied":     "Reply queued for sending; it is on the timeline.",
+	"closed":      "Case closed with its outcome.",
+	"moved1":      "The case was moved.",
+	"moved0":      "Nothing moved: the chosen cases were already there.",
 }
 
 const flashCookie = "caredesk_flash"

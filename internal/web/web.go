@@ -97,6 +97,11 @@ func (ui *UI) routes() {
 		{"GET /queue", true, ui.myQueue},                            // case:read
 		{"GET /queue/team", true, ui.teamQueue},                     // case:read
 		{"GET /supervisor", true, ui.supervisor},                    // case:assign
+		{"GET /admin", true, ui.admin},                              // user:admin, team:admin or config:admin
+		{"POST /admin/users", true, ui.createUser},                  // user:admin
+		{"POST /admin/users/{id}", true, ui.updateUser},             // user:admin
+		{"POST /admin/teams", true, ui.createTeam},                  // team:admin
+		{"POST /admin/dispositions", true, ui.createDisposition},    // config:admin
 		{"GET /search", true, ui.search},                            // case:read (customer:read for customers)
 		{"POST /cases/assign", true, ui.bulkAssign},                 // case:assign
 		{"GET /cases", true, ui.caseList},                           // case:read
