@@ -63,5 +63,12 @@ func (a *API) routes() []route {
 
 		{get, "/api/v1/audit", care.PermAuditRead, false, a.listAudit},
 		{post, "/api/v1/signals/score", care.PermCaseRead, false, a.scoreSignals},
+
+		{post, "/api/v1/telephony/events", care.PermInteractionWrite, false, a.recordTelephonyEvent},
+		{post, "/api/v1/telephony/cdr", care.PermInteractionWrite, false, a.importCDR},
+		{get, "/api/v1/webhooks", care.PermConfigAdmin, false, a.listWebhooks},
+		{post, "/api/v1/webhooks", care.PermConfigAdmin, false, a.createWebhook},
+		{http.MethodDelete, "/api/v1/webhooks/{id}", care.PermConfigAdmin, false, a.deleteWebhook},
+		{get, "/api/v1/webhooks/{id}/deliveries", care.PermConfigAdmin, false, a.listWebhookDeliveries},
 	}
 }
