@@ -147,7 +147,7 @@ func (p *Portal) submitForm(w http.ResponseWriter, r *http.Request) {
 	in := service.PortalSubmission{Kind: k.Kind, Name: d.V["name"], Email: d.V["email"], Phone: d.V["phone"],
 		PolicyNumber: d.V["policy_number"], Summary: d.V["summary"], Description: d.V["description"],
 		LossDate: d.V["loss_date"], LossTime: d.V["loss_time"], LossPlace: d.V["loss_place"],
-		Vulnerable: d.Vulnerable || strings.TrimSpace(d.V["vulnerability_note"]) != "",
+		Vulnerable:        d.Vulnerable || strings.TrimSpace(d.V["vulnerability_note"]) != "",
 		VulnerabilityNote: d.V["vulnerability_note"], Consent: d.Consent, Files: f.files}
 	rec, err := p.svc.SubmitFromPortal(p.withActor(r).Context(), in)
 	if care.ErrorCode(err) == care.EINVALID {
