@@ -36,6 +36,9 @@ type serveConfig struct {
 	smtp                    mail.SMTPConfig
 	logFormat, logLevel     string
 	defaultRegimes, regCals string
+	smtpAddr, mailDomains   string // inbound mail listener
+	smtpMaxBytes            int64
+	mailIn                  service.MailOptions
 }
 
 func serveFlags(io stdio) (*serveConfig, func([]string) int) {
@@ -57,6 +60,9 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.StringVar(&c.smtp.Security, "smtp-security", envOr("CAREDESK_SMTP_SECURITY", "starttls"), "starttls, tls or none (env CAREDESK_SMTP_SECURITY)")
 	fs.StringVar(&c.smtp.Username, "smtp-user", envOr("CAREDESK_SMTP_USER", ""), "SMTP user name (env CAREDESK_SMTP_USER; password in CAREDESK_SMTP_PASSWORD)")
 	fs.StringVar(&c.smtp.From, "mail-from", envOr("CAREDESK_MAIL_FROM", "caredesk <caredesk@localhost>"), "sender of outgoing mail (env CAREDESK_MAIL_FROM)")
+	fs.StringVar(&c.smtpAddr, "smtp-addr", envOr("CAREDESK_SMTP_ADDR", ""), "listen for inbound mail (SMTP) on this address, e.g. 127.0.0.1:2525; empty: no listener (env CAREDESK_SMTP_ADDR)")
+	fs.StringVar(&c.mailDomains, "mail-domains", envOr("CAREDESK_MAIL_DOMAINS", ""), "domains the SMTP listener accepts mail for, e.g. care.example.com,claims.example.com (env CAREDESK_MAIL_DOMAINS)")
+	fs.Int64Var(&c.smtpMaxBytes, "smtp-max-bytes", int64(envInt("CAREDESK_SMTP_MAX_BYTES", mail.DefaultMaxMessageBytes)), "largest inbound message accepted; larger ones get 552 (env CAREDESK_SMTP_MAX_BYTES)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("CAREDESK_LOG_FORMAT", "text"), "text or json (env CAREDESK_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("CAREDESK_LOG_LEVEL", "info"), "debug, info, warn or error (env CAREDESK_LOG_LEVEL)")
 	c.smtp.Password = os.Getenv("CAREDESK_SMTP_PASSWORD")
@@ -121,6 +127,14 @@ func (c *serveConfig) finish() error {
 		c.svc.RegimeCalendars[k] = v[0]
 	}
 	c.svc.BaseURL = c.baseURL
+	if c.mailIn.Domains, err = mail.ParseDomains(c.mailDomains); err != nil {
+		p.Add("mail-domains", "%v", err)
+	} else if c.smtpAddr != "" && len(c.mailIn.Domains) == 0 {
+		p.Add("mail-domains", "name the domains to receive mail for, e.g. care.example.com (required with --smtp-addr)")
+	}
+	if c.smtpMaxBytes <= 0 {
+		p.Add("smtp-max-bytes", "must be a positive number of bytes")
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -186,16 +200,31 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 		wg.Add(1)
 		go func() { defer wg.Done(); runner.Run(jobCtx) }()
 	}
+	errc := make(chan error, 2)
+	mailIn, err := c.listenMail(svc, log, io, errc)
+	if err != nil {
+		_ = ln.Close()
+		stopJobs()
+		wg.Wait()
+		return fail(io, "serve", err)
+	}
 	fmt.Fprintf(io.out, "caredesk is serving on http://%s (database %s); press Ctrl-C to stop\n", ln.Addr(), store.RedactDSN(c.db))
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err = <-errc:
+		_ = srv.Close() // the SMTP listener may have failed while HTTP still serves
 	case <-ctx.Done():
 		log.Info("shutting down")
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 		err = srv.Shutdown(shutdownCtx)
 		cancel()
+	}
+	if mailIn != nil {
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer cancel()
+		if merr := mailIn.Shutdown(shutdownCtx); merr != nil {
+			log.Warn("SMTP listener closed before its sessions ended", "err", merr)
+		}
 	}
 	stopJobs()
 	wg.Wait()
@@ -204,6 +233,33 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 		return exitFail
 	}
 	return exitOK
+}
+
+// listenMail starts the inbound SMTP listener when --smtp-addr is set; it
+// reports a failure to serve on errc.
+func (c *serveConfig) listenMail(svc *service.Service, log *slog.Logger, io stdio, errc chan<- error) (*mail.Listener, error) {
+	if c.smtpAddr == "" {
+		return nil, nil
+	}
+	l, err := mail.NewListener(mail.ListenConfig{Domains: c.mailIn.Domains, MaxMessageBytes: c.smtpMaxBytes, Log: log},
+		func(ctx context.Context, m *mail.Inbound) error {
+			_, err := svc.ReceiveMail(ctx, m, c.mailIn)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", c.smtpAddr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen for mail on %s: %w (choose another --smtp-addr)", c.smtpAddr, err)
+	}
+	fmt.Fprintf(io.out, "receiving mail for %s on smtp://%s\n", strings.Join(c.mailIn.Domains, ", "), ln.Addr())
+	go func() {
+		if err := l.Serve(ln); err != nil {
+			errc <- fmt.Errorf("SMTP listener: %w", err)
+		}
+	}()
+	return l, nil
 }
 
 // sender returns the SMTP relay when one is configured, else a sender that
