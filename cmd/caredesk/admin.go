@@ -15,6 +15,8 @@ func init() {
 	register(command{name: "migrate", summary: "create or upgrade the database schema", run: runMigrate})
 	register(command{name: "user add", summary: "add a member of staff (password from stdin, or generated)", run: runUserAdd})
 	register(command{name: "token create", summary: "print a new API token for a user, alone on one line", run: runTokenCreate})
+	register(command{name: "token revoke", summary: "revoke an API token by id, at once", run: runTokenRevoke})
+	register(command{name: "token list", summary: "list a user's API tokens (never their secrets)", run: runTokenList})
 	register(command{name: "audit verify", summary: "check the audit trail's hash chain; exit 1 naming the first bad entry", run: runAuditVerify})
 }
 
@@ -103,6 +105,65 @@ func runTokenCreate(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "token create", err)
 	}
 	fmt.Fprintln(io.out, secret)
+	return exitOK
+}
+
+func runTokenRevoke(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags("token revoke", "--id N [--db DSN]", io)
+	db := dbFlag(fs)
+	id := fs.Int64("id", 0, "the token's id (see caredesk token list)")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if *id <= 0 {
+		fmt.Fprintln(io.err, "caredesk token revoke: --id is required")
+		return exitUsage
+	}
+	svc, closeDB, err := openService(ctx, *db, nil)
+	if err != nil {
+		return fail(io, "token revoke", err)
+	}
+	defer closeDB()
+	t, err := svc.RevokeToken(cliContext(ctx), *id)
+	if err != nil {
+		return fail(io, "token revoke", err)
+	}
+	fmt.Fprintf(io.out, "revoked token %d (%s, %s…)\n", t.ID, t.Name, t.Prefix)
+	return exitOK
+}
+
+func runTokenList(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags("token list", "--email E [--db DSN]", io)
+	db := dbFlag(fs)
+	email := fs.String("email", "", "whose tokens (required)")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if *email == "" {
+		fmt.Fprintln(io.err, "caredesk token list: --email is required")
+		return exitUsage
+	}
+	svc, closeDB, err := openService(ctx, *db, nil)
+	if err != nil {
+		return fail(io, "token list", err)
+	}
+	defer closeDB()
+	cctx := cliContext(ctx)
+	u, err := svc.FindUserByEmail(cctx, *email)
+	if err != nil {
+		return fail(io, "token list", err)
+	}
+	toks, err := svc.FindTokens(cctx, u.ID)
+	if err != nil {
+		return fail(io, "token list", err)
+	}
+	for _, t := range toks {
+		state := "live"
+		if !t.RevokedAt.IsZero() {
+			state = "revoked " + t.RevokedAt.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(io.out, "%d\t%s…\t%s\t%s\n", t.ID, t.Prefix, t.Name, state)
+	}
 	return exitOK
 }
 

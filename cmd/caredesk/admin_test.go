@@ -66,11 +66,21 @@ func TestOperatorCommands(t *testing.T) {
 			if code != 0 || !strings.HasPrefix(out, "cdk_") || strings.Count(out, "\n") != 1 {
 				t.Fatalf("token create: %d %q %q", code, out, errs)
 			}
+			code, out, _ = runCLI(t, "", "token", "list", "--db", dsn, "--email", "ann@example.com")
+			if code != 0 || !strings.HasPrefix(out, "1\tcdk_") || !strings.Contains(out, "live") {
+				t.Fatalf("token list: %d %q", code, out)
+			}
+			if code, out, errs := runCLI(t, "", "token", "revoke", "--db", dsn, "--id", "1"); code != 0 || !strings.Contains(out, "revoked token 1") {
+				t.Fatalf("token revoke: %d %q %q", code, out, errs)
+			}
+			if _, out, _ := runCLI(t, "", "token", "list", "--db", dsn, "--email", "ann@example.com"); !strings.Contains(out, "revoked") {
+				t.Fatalf("token list after revoke: %q", out)
+			}
 			if code, _, errs := runCLI(t, "", "token", "create", "--db", dsn, "--email", "ghost@example.com"); code == 0 || !strings.Contains(errs, "No user") {
 				t.Fatalf("token for unknown user: %d %q", code, errs)
 			}
 			code, out, _ = runCLI(t, "", "audit", "verify", "--db", dsn)
-			if code != 0 || !strings.Contains(out, "audit chain intact: 3 entries") {
+			if code != 0 || !strings.Contains(out, "audit chain intact: 4 entries") {
 				t.Fatalf("verify intact: %d %q", code, out)
 			}
 			// Edit one row by hand: verify must fail and name it.

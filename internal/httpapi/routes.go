@@ -57,6 +57,8 @@ func (a *API) routes() []route {
 		{get, "/api/v1/disposition-codes", care.PermCaseRead, false, a.listDispositionCodes},
 		{post, "/api/v1/disposition-codes", care.PermConfigAdmin, false, a.createDispositionCode},
 		{post, "/api/v1/tokens", care.PermTokenCreateOwn, false, a.createToken},
+		{get, "/api/v1/tokens", "", false, a.listTokens},
+		{http.MethodDelete, "/api/v1/tokens/{id}", "", false, a.revokeToken},
 
 		{get, "/api/v1/notifications", "", false, a.listNotifications},
 		{post, "/api/v1/notifications/read", "", false, a.markNotificationsRead},

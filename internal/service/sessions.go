@@ -180,3 +180,61 @@ func (s *Service) SignOut(ctx context.Context, sessionID int64) error {
 func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, id) })
 }
+
+// FindTokens lists a user's API tokens (never their secrets): one's own, or
+// anyone's for administrators.
+func (s *Service) FindTokens(ctx context.Context, userID int64) ([]*care.APIToken, error) {
+	if err := requireSelfOr(ctx, userID, care.PermUserAdmin); err != nil {
+		return nil, err
+	}
+	var out []*care.APIToken
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.FindAPITokensByUser(ctx, userID)
+		return err
+	})
+	return out, err
+}
+
+// RevokeToken ends an API token at once: one's own, or anyone's for
+// administrators (a leaked token must be killable without waiting).
+func (s *Service) RevokeToken(ctx context.Context, id int64) (*care.APIToken, error) {
+	if care.ActorFromContext(ctx).Role == "" {
+		return nil, care.Errorf(care.EUNAUTHORIZED, "Sign in or present an API token.")
+	}
+	var t *care.APIToken
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if t, err = tx.FindAPITokenByID(ctx, id); err != nil {
+			return err
+		}
+		if err := requireSelfOr(ctx, t.UserID, care.PermUserAdmin); err != nil {
+			return notFoundFor(err, "API token", id)
+		}
+		if !t.RevokedAt.IsZero() {
+			return nil
+		}
+		if err := tx.RevokeAPIToken(ctx, id); err != nil {
+			return err
+		}
+		t.RevokedAt = tx.Now()
+		return audit(ctx, tx, "update", "api_token", id, map[string]any{"revoked": true, "user_id": t.UserID, "prefix": t.Prefix})
+	})
+	return t, err
+}
+
+// requireSelfOr allows the actor when the thing is theirs, or when they hold p.
+func requireSelfOr(ctx context.Context, ownerID int64, p care.Permission) error {
+	a := care.ActorFromContext(ctx)
+	if a.UserID != 0 && a.UserID == ownerID && a.Role != "" {
+		return nil
+	}
+	return a.Require(p)
+}
+
+// notFoundFor hides someone else's thing behind not-found, so a user cannot
+// probe which ids exist.
+func notFoundFor(err error, what string, id int64) error {
+	if care.ErrorCode(err) == care.EFORBIDDEN {
+		return care.Errorf(care.ENOTFOUND, "No %s %d.", what, id)
+	}
+	return err
+}

@@ -111,3 +111,34 @@ func (tx *Tx) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// FindAPITokensByUser lists a user's tokens (live and revoked), newest first.
+func (tx *Tx) FindAPITokensByUser(ctx context.Context, userID int64) ([]*care.APIToken, error) {
+	rows, err := tx.query(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+		WHERE user_id = $1 ORDER BY id DESC LIMIT 1000`, userID)
+	return collect(rows, err, scanToken)
+}
+
+// FindAPITokenByID returns one token's metadata.
+func (tx *Tx) FindAPITokenByID(ctx context.Context, id int64) (*care.APIToken, error) {
+	t, err := scanToken(tx.queryRow(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at
+		FROM api_tokens WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, notFound("API token", id)
+	}
+	return t, err
+}
+
+func scanToken(row scanner) (*care.APIToken, error) {
+	var t care.APIToken
+	var created, used, revoked sql.NullInt64
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &used, &revoked)
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = fromMicros(created), fromMicros(used), fromMicros(revoked)
+	return &t, err
+}
+
+// RevokeAPIToken ends a token; a revoked token never authenticates again.
+func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
+	_, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, micros(tx.now), id)
+	return err
+}
