@@ -117,6 +117,8 @@ type CaseUpdate struct {
 	AssigneeID *int64
 	Subject    *string
 	Type       *string // reclassification; ReceivedAt never changes with it
+	CustomerID *int64  // link the caller once identified (0 clears)
+	PolicyID   *int64  // link the policy concerned (0 clears)
 	Version    int64   // when non-zero, the update fails with ECONFLICT unless it matches
 }
 
@@ -145,8 +147,15 @@ func (u *CaseUpdate) Validate() error {
 	if u.AssigneeID != nil && *u.AssigneeID < 0 {
 		p.Add("assignee_id", "must be a user id, or 0 to clear")
 	}
-	if u.Status == nil && u.Priority == nil && u.TeamID == nil && u.AssigneeID == nil && u.Subject == nil && u.Type == nil {
-		p.Add("body", "names no field to change (status, priority, team_id, assignee_id, subject, type)")
+	if u.CustomerID != nil && *u.CustomerID < 0 {
+		p.Add("customer_id", "must be a customer id, or 0 to clear")
+	}
+	if u.PolicyID != nil && *u.PolicyID < 0 {
+		p.Add("policy_id", "must be a policy id, or 0 to clear")
+	}
+	if u.Status == nil && u.Priority == nil && u.TeamID == nil && u.AssigneeID == nil && u.Subject == nil && u.Type == nil &&
+		u.CustomerID == nil && u.PolicyID == nil {
+		p.Add("body", "names no field to change (status, priority, team_id, assignee_id, subject, type, customer_id, policy_id)")
 	}
 	return p.Err()
 }

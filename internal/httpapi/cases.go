@@ -123,6 +123,8 @@ type casePatch struct {
 	AssigneeID optional[int64]  `json:"assignee_id"`
 	Subject    optional[string] `json:"subject"`
 	Type       optional[string] `json:"type"`
+	CustomerID optional[int64]  `json:"customer_id"`
+	PolicyID   optional[int64]  `json:"policy_id"`
 	Version    int64            `json:"version"`
 }
 
@@ -136,7 +138,8 @@ func (a *API) updateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	upd := care.CaseUpdate{Status: in.Status.ptr(), Priority: in.Priority.ptr(), TeamID: in.TeamID.ptr(),
-		AssigneeID: in.AssigneeID.ptr(), Subject: in.Subject.ptr(), Type: in.Type.ptr(), Version: version}
+		AssigneeID: in.AssigneeID.ptr(), Subject: in.Subject.ptr(), Type: in.Type.ptr(),
+		CustomerID: in.CustomerID.ptr(), PolicyID: in.PolicyID.ptr(), Version: version}
 	c, err := a.svc.UpdateCase(r.Context(), r.PathValue("key"), upd)
 	if err != nil {
 		return err

@@ -220,3 +220,32 @@ func TestCaseLifecycle(t *testing.T) {
 		}
 	})
 }
+
+// A call that began before the caller was identified is linked afterwards;
+// a policy of another customer is refused and changes nothing.
+func TestLinkCustomerAndPolicyLater(t *testing.T) {
+	eachDialect(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, "agent", http.MethodPost, "/api/v1/cases", `{"type":"enquiry","channel":"phone","subject":"Unknown caller"}`, nil)
+		statusOK(t, rec, http.StatusCreated)
+		ref := decodeJSON(t, rec)["reference"].(string)
+		rec = f.do(t, "agent", http.MethodPost, "/api/v1/customers", `{"name":"Bob Other","email":"bob@example.net"}`, nil)
+		statusOK(t, rec, http.StatusCreated)
+		other := int64(decodeJSON(t, rec)["id"].(float64))
+		before := f.snapshot(t)
+		rec = f.do(t, "agent", http.MethodPatch, "/api/v1/cases/"+ref, fmt.Sprintf(`{"customer_id":%d,"policy_id":{policy}}`, other), nil)
+		statusOK(t, rec, http.StatusUnprocessableEntity)
+		if got := problemFields(decodeJSON(t, rec)); len(got) != 1 || got[0] != "policy_id" {
+			t.Fatalf("fields %v", got)
+		}
+		if f.snapshot(t) != before {
+			t.Fatal("a refused link changed the database")
+		}
+		// The policy alone brings its customer.
+		rec = f.do(t, "agent", http.MethodPatch, "/api/v1/cases/"+ref, `{"policy_id":{policy}}`, nil)
+		statusOK(t, rec, http.StatusOK)
+		c := decodeJSON(t, rec)
+		if fmt.Sprint(c["customer_id"]) != f.vars["{customer}"] || fmt.Sprint(c["policy_id"]) != f.vars["{policy}"] {
+			t.Fatalf("after linking the policy: customer %v policy %v", c["customer_id"], c["policy_id"])
+		}
+	})
+}

@@ -316,6 +316,11 @@ func (s *Service) applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Cas
 		ch.note("assignee_id", c.AssigneeID, *upd.AssigneeID)
 		c.AssigneeID = *upd.AssigneeID
 	}
+	if upd.CustomerID != nil || upd.PolicyID != nil {
+		if err := linkCaseParties(ctx, tx, c, upd, ch); err != nil {
+			return nil, err
+		}
+	}
 	if upd.Status != nil {
 		ch.note("status", c.Status, *upd.Status)
 		wasClosed := care.IsClosedStatus(c.Status)
@@ -345,4 +350,33 @@ func (s *Service) applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Cas
 		}
 	}
 	return ch, nil
+}
+
+// linkCaseParties links (or unlinks) the case's customer and policy, with
+// the same checks as at creation: both must exist and the policy must be
+// the customer's; a policy alone brings its customer.
+func linkCaseParties(ctx context.Context, tx *store.Tx, c *care.Case, upd care.CaseUpdate, ch changes) error {
+	next := *c
+	if upd.CustomerID != nil {
+		next.CustomerID = *upd.CustomerID
+		if upd.PolicyID == nil && next.CustomerID != c.CustomerID {
+			next.PolicyID = 0 // the old policy belonged to the old customer
+		}
+	}
+	if upd.PolicyID != nil {
+		next.PolicyID = *upd.PolicyID
+		if upd.CustomerID == nil && next.PolicyID != 0 {
+			next.CustomerID = 0 // taken from the policy below
+		}
+	}
+	if next.CustomerID == 0 && next.PolicyID == 0 && upd.CustomerID == nil {
+		next.CustomerID = c.CustomerID
+	}
+	if err := checkCaseRefs(ctx, tx, &next); err != nil {
+		return err
+	}
+	ch.note("customer_id", c.CustomerID, next.CustomerID)
+	ch.note("policy_id", c.PolicyID, next.PolicyID)
+	c.CustomerID, c.PolicyID = next.CustomerID, next.PolicyID
+	return nil
 }

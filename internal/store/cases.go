@@ -124,10 +124,12 @@ func (tx *Tx) FindCases(ctx context.Context, f care.CaseFilter) ([]*care.Case, i
 func (tx *Tx) UpdateCase(ctx context.Context, c *care.Case) error {
 	c.UpdatedAt = tx.now
 	res, err := tx.exec(ctx, `UPDATE cases SET type = $1, status = $2, priority = $3, team_id = $4, assignee_id = $5,
-		subject = $6, regimes = $7, is_open = $8, closed_at = $9, updated_at = $10, tier = $11, version = version + 1
-		WHERE id = $12 AND version = $13`,
+		subject = $6, regimes = $7, is_open = $8, closed_at = $9, updated_at = $10, tier = $11, customer_id = $12,
+		policy_id = $13, version = version + 1
+		WHERE id = $14 AND version = $15`,
 		c.Type, c.Status, c.Priority, nullID(c.TeamID), nullID(c.AssigneeID), c.Subject, strings.Join(c.Regimes, ","),
-		!care.IsClosedStatus(c.Status), micros(c.ClosedAt), micros(tx.now), c.Tier, c.ID, c.Version)
+		!care.IsClosedStatus(c.Status), micros(c.ClosedAt), micros(tx.now), c.Tier, nullID(c.CustomerID),
+		nullID(c.PolicyID), c.ID, c.Version)
 	if err != nil {
 		return err
 	}
