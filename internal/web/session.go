@@ -149,6 +149,7 @@ var flashes = map[string]string{
 	"signedout":   "You have signed out.",
 	"moved":       "The chosen cases were moved.",
 	"user":        "User updated.",
+	"totpoff":     "The second factor is off: sign-in asks for the password only.",
 	"team":        "Team added.",
 	"disposition": "Disposition code added.",
 	"replied":     "Reply queued for sending; it is on the timeline.",

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/care"
@@ -85,16 +86,26 @@ func (ui *UI) signIn(w http.ResponseWriter, r *http.Request) {
 		ui.showSignIn(w, r, http.StatusUnauthorized, d)
 		return
 	}
-	// A new secret at every sign-in: a session id planted before sign-in
-	// (session fixation) never becomes a signed-in one.
-	secret, _, err := ui.svc.CreateSession(r.Context(), u.ID, ip)
+	on, _, err := ui.svc.TOTPStatus(r.Context(), u.ID)
 	if err != nil {
 		ui.fail(w, r, err)
 		return
 	}
-	ui.setCookie(w, ui.sessionCookie(), secret, 0)
-	ui.setCookie(w, ui.signinCookie(), "", -1)
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	if on {
+		challenge, err := ui.svc.StartSecondFactor(r.Context(), u.ID, ip)
+		if err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+		ui.setCookie(w, ui.challengeCookie(), challenge, 300)
+		target := "/signin/code"
+		if d.Next != "/" {
+			target += "?next=" + url.QueryEscape(d.Next)
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	ui.startSession(w, r, u.ID, ip, d.Next)
 }
 
 func (ui *UI) signOut(w http.ResponseWriter, r *http.Request) {

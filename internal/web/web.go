@@ -92,7 +92,14 @@ func (ui *UI) routes() {
 		{"GET /static/{name}", false, ui.assets.serve},
 		{"GET /signin", false, ui.signInForm},
 		{"POST /signin", false, ui.signIn},
+		{"GET /signin/code", false, ui.secondFactor},
+		{"POST /signin/code", false, ui.checkSecondFactor},
 		{"POST /signout", true, ui.signOut},
+		{"GET /account/security", true, ui.security},                // the user's own
+		{"POST /account/totp", true, ui.beginTOTP},                  // the user's own
+		{"POST /account/totp/confirm", true, ui.confirmTOTP},        // the user's own
+		{"POST /account/totp/disable", true, ui.disableTOTP},        // the user's own
+		{"POST /admin/users/{id}/totp", true, ui.disableTOTP},       // user:admin
 		{"GET /{$}", true, ui.myQueue},                              // case:read
 		{"GET /queue", true, ui.myQueue},                            // case:read
 		{"GET /queue/team", true, ui.teamQueue},                     // case:read
