@@ -171,6 +171,11 @@ func (s *Service) recordEvent(ctx context.Context, tx *store.Tx, ev *TelephonyEv
 		return loadCall(ctx, tx, callID, res)
 	}
 	res.Duplicate = false
+	if err := tx.LockTelephonyCall(ctx, ev.CallID); err != nil {
+		return err
+	}
+	// Read after the lock: READ COMMITTED then sees every event committed
+	// by a transaction that held it before.
 	call, err := tx.FindTelephonyCall(ctx, ev.CallID)
 	if err != nil {
 		return err

@@ -92,6 +92,17 @@ func (tx *Tx) FindTelephonyCall(ctx context.Context, callID string) (*TelephonyC
 	return &c, err
 }
 
+// LockTelephonyCall takes the write lock on a known call's row until the
+// transaction ends, so events of one call are folded one transaction at a
+// time: on PostgreSQL two events arriving together would otherwise each
+// fold without the other and the later write would lose the earlier. A
+// no-op UPDATE is the portable way to take the lock (SQLite has one writer
+// anyway and no FOR UPDATE).
+func (tx *Tx) LockTelephonyCall(ctx context.Context, callID string) error {
+	_, err := tx.exec(ctx, `UPDATE telephony_calls SET call_id = call_id WHERE call_id = $1`, callID)
+	return err
+}
+
 // CreateTelephonyCall stores a call's link.
 func (tx *Tx) CreateTelephonyCall(ctx context.Context, c *TelephonyCall) error {
 	c.CreatedAt = tx.now
