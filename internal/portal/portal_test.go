@@ -254,3 +254,30 @@ func TestEscapingAndErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestSentTwiceOpensOneCase(t *testing.T) {
+	each(t, portal.Options{}, func(t *testing.T, e *env) {
+		c := e.client()
+		page := c.get("/portal/complaint")
+		key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
+		if key == nil {
+			t.Fatal("the form has no key")
+		}
+		form := complaintForm("ruth@example.com")
+		form.Set("key", key[1])
+		first := c.postFiles("/portal/complaint", form)
+		form.Del("csrf")
+		again := c.postFiles("/portal/complaint", form) // a refresh of the confirmation
+		ref := referenceRe.FindString(first.body)
+		if again.status != http.StatusOK || referenceRe.FindString(again.body) != ref {
+			t.Fatalf("second send: %d, reference %q want %q", again.status, referenceRe.FindString(again.body), ref)
+		}
+		mustContain(t, again, "You had already sent this form")
+		if cases, _, _ := e.svc.FindCases(e.staff, care.CaseFilter{}); len(cases) != 1 {
+			t.Errorf("%d cases, want 1", len(cases))
+		}
+		if mail, _ := e.svc.FindOutbox(e.admin, 10); len(mail) != 1 {
+			t.Errorf("%d acknowledgements, want 1", len(mail))
+		}
+	})
+}

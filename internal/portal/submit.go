@@ -1,6 +1,8 @@
 package portal
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -80,13 +82,30 @@ type formData struct {
 	Errors     []fieldError
 	Err        map[string]string
 	Notice     string // a problem with the whole form (expired, documents lost)
+	Key        string // identifies this form, so sending it twice opens one case
 	MaxFiles   int
 	MaxMB      int
 }
 
 func newFormData(k kindInfo) formData {
-	return formData{kindInfo: k, V: map[string]string{}, Err: map[string]string{},
+	return formData{kindInfo: k, V: map[string]string{}, Err: map[string]string{}, Key: newKey(),
 		MaxFiles: service.PortalMaxFiles, MaxMB: service.PortalMaxFileBytes >> 20}
+}
+
+// newKey returns a random form key.
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// formKey keeps the posted form's key when it is one of ours in shape,
+// and otherwise starts a new one.
+func formKey(k string) string {
+	if len(k) != 22 || strings.Trim(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return newKey()
+	}
+	return k
 }
 
 func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
@@ -132,6 +151,7 @@ func (p *Portal) submitForm(w http.ResponseWriter, r *http.Request) {
 		d.V[name] = f.value(name)
 	}
 	d.Vulnerable, d.Consent = f.value("vulnerable") != "", f.value("consent") != ""
+	d.Key = formKey(f.value("key"))
 	if errors.Is(err, errTooMany) {
 		d.Errors, d.Err = problems(care.Invalid("documents", "send at most %d documents at a time", service.PortalMaxFiles))
 		d.Notice = "Nothing has been sent yet. Please choose your documents again."
@@ -148,7 +168,7 @@ func (p *Portal) submitForm(w http.ResponseWriter, r *http.Request) {
 		PolicyNumber: d.V["policy_number"], Summary: d.V["summary"], Description: d.V["description"],
 		LossDate: d.V["loss_date"], LossTime: d.V["loss_time"], LossPlace: d.V["loss_place"],
 		Vulnerable:        d.Vulnerable || strings.TrimSpace(d.V["vulnerability_note"]) != "",
-		VulnerabilityNote: d.V["vulnerability_note"], Consent: d.Consent, Files: f.files}
+		VulnerabilityNote: d.V["vulnerability_note"], Consent: d.Consent, Files: f.files, Key: d.Key}
 	rec, err := p.svc.SubmitFromPortal(p.withActor(r).Context(), in)
 	if care.ErrorCode(err) == care.EINVALID {
 		d.Errors, d.Err = problems(err)

@@ -42,6 +42,11 @@ type PortalSubmission struct {
 	VulnerabilityNote string
 	Consent           bool
 	Files             []NewAttachment
+	// Key identifies the form the portal served (random, at most 64 of
+	// A–Z a–z 0–9 - _). A second submission with the same key, a double
+	// click or a refresh of the confirmation, returns the first receipt
+	// instead of opening another case. Optional.
+	Key string
 }
 
 // PortalReceipt is what the portal may show the submitter: the reference
@@ -53,6 +58,7 @@ type PortalReceipt struct {
 	Email      string
 	Next       *PortalMilestone // the next date we owe them something; nil when none runs
 	Documents  int
+	Repeat     bool // the same form was sent before: this is the first one's receipt
 }
 
 // PortalMilestone is a promise to the customer in plain words.
@@ -176,9 +182,17 @@ func parseLoss(p *care.Problems, date, clockTime string, now time.Time, loc *tim
 		p.Add("loss_date", "is required: when did it happen?")
 		return time.Time{}
 	}
-	d, err := time.ParseInLocation(time.DateOnly, date, loc)
+	var d time.Time
+	var err error
+	// A browser's date picker sends 2006-01-02; where it has none, people
+	// type the date as they write it (day first, as in the UK).
+	for _, layout := range []string{time.DateOnly, "2/1/2006", "2-1-2006", "2.1.2006", "2 January 2006", "2 Jan 2006"} {
+		if d, err = time.ParseInLocation(layout, date, loc); err == nil {
+			break
+		}
+	}
 	if err != nil {
-		p.Add("loss_date", "must be a date such as 2026-11-03")
+		p.Add("loss_date", "must be a date such as 3/11/2026 or 3 November 2026")
 		return time.Time{}
 	}
 	if clockTime != "" {
@@ -250,8 +264,11 @@ func (s *Service) SubmitFromPortal(ctx context.Context, in PortalSubmission) (*P
 	}
 	loss, verr := in.validate(now, cal.Location())
 	files, ferr := s.preparePortalFiles(in.Files)
-	if err := joinProblems(verr, ferr); err != nil {
+	if err := joinProblems(verr, ferr, checkPortalKey(in.Key)); err != nil {
 		return nil, err
+	}
+	if rec, err := s.portalRepeat(ctx, in.Key); rec != nil || err != nil {
+		return rec, err
 	}
 	in.Name, in.Summary, in.LossPlace = s.mask(in.Name), s.mask(in.Summary), s.mask(in.LossPlace)
 	in.Description, in.VulnerabilityNote = s.mask(in.Description), s.mask(in.VulnerabilityNote)
@@ -283,10 +300,57 @@ func (s *Service) SubmitFromPortal(ctx context.Context, in PortalSubmission) (*P
 		rec.Email = cust.Email
 		return s.queuePortalAck(ctx, tx, &c, cust, rec)
 	})
+	if care.ErrorCode(err) == care.ECONFLICT && in.Key != "" {
+		// The same form, sent twice at once: the other request won.
+		if rec, rerr := s.portalRepeat(ctx, in.Key); rec != nil || rerr != nil {
+			return rec, rerr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return rec, nil
+}
+
+// checkPortalKey refuses a malformed form key.
+func checkPortalKey(key string) error {
+	if len(key) > 64 || strings.Trim(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return care.Invalid("key", "must be at most 64 letters, digits, - or _")
+	}
+	return nil
+}
+
+// portalRepeat returns the receipt of the case a form with this key
+// already opened, or nil when there is none.
+func (s *Service) portalRepeat(ctx context.Context, key string) (*PortalReceipt, error) {
+	if key == "" {
+		return nil, nil
+	}
+	var rec *PortalReceipt
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		c, err := tx.FindCaseByInteractionExternalID(ctx, "portal:"+key)
+		if care.ErrorCode(err) == care.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		cust, err := tx.FindCustomerByID(ctx, c.CustomerID)
+		if err != nil {
+			return err
+		}
+		atts, err := tx.FindAttachmentsByCase(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		next, err := s.portalNext(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		rec = &PortalReceipt{Reference: c.Reference, Kind: c.Type, ReceivedAt: c.ReceivedAt, Email: cust.Email,
+			Next: next, Documents: len(atts), Repeat: true}
+		return audit(ctx, tx, "read", "case", c.ID, map[string]any{"portal_repeat": true})
+	})
+	return rec, err
 }
 
 // joinProblems merges validation errors into one listing every field.
@@ -390,7 +454,11 @@ func (s *Service) openPortalCase(ctx context.Context, tx *store.Tx, c *care.Case
 		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "source": "portal"}); err != nil {
 		return nil, err
 	}
-	first := &care.Interaction{CaseID: c.ID, Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description, OfferedAt: c.ReceivedAt}
+	first := &care.Interaction{CaseID: c.ID, Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description,
+		OfferedAt: c.ReceivedAt}
+	if in.Key != "" {
+		first.ExternalID = "portal:" + in.Key
+	}
 	if err := createInteraction(ctx, tx, first); err != nil {
 		return nil, err
 	}

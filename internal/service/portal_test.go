@@ -121,14 +121,22 @@ func TestPortalStatusAndDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		claim := service.PortalSubmission{Kind: "claim", Name: "Ben Hale", Email: "ben@example.com", PolicyNumber: "hom-1001",
-			LossDate: "2026-10-30", LossTime: "21:15", LossPlace: "12 Mill Lane, Leeds", Description: "A pipe burst in the loft.", Consent: true}
+			LossDate: "30/10/2026", LossTime: "21:15", Key: "form-key_1", LossPlace: "12 Mill Lane, Leeds", Description: "A pipe burst in the loft.", Consent: true}
 		rec, err := f.svc.SubmitFromPortal(portalCtx(), claim)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c, err := f.svc.FindCase(f.admin, rec.Reference)
-		if err != nil || c.PolicyID == 0 || c.Type != "claim" || !strings.Contains(c.Description, "Place: 12 Mill Lane, Leeds") {
+		if err != nil || c.PolicyID == 0 || c.Type != "claim" || !strings.Contains(c.Description, "Place: 12 Mill Lane, Leeds") ||
+			!strings.Contains(c.Description, "Date of loss: 30 October 2026 21:15 GMT") {
 			t.Fatalf("claim case: %v %+v", err, c)
+		}
+		if again, err := f.svc.SubmitFromPortal(portalCtx(), claim); err != nil || again.Reference != rec.Reference || !again.Repeat {
+			t.Fatalf("the same form again: %v %+v", err, again)
+		}
+		claim.Key = "not a key!"
+		if _, err := f.svc.SubmitFromPortal(portalCtx(), claim); care.ErrorFields(err) == nil || care.ErrorFields(err)[0].Field != "key" {
+			t.Errorf("bad key: %v", err)
 		}
 		for _, factor := range []string{"BEN@example.com", "HOM-1001"} {
 			v, err := f.svc.PortalCaseStatus(portalCtx(), strings.ToLower(rec.Reference), factor)
