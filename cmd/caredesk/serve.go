@@ -18,6 +18,7 @@ import (
 	"github.com/caredesk/caredesk/internal/httpapi"
 	"github.com/caredesk/caredesk/internal/jobs"
 	"github.com/caredesk/caredesk/internal/mail"
+	"github.com/caredesk/caredesk/internal/portal"
 	"github.com/caredesk/caredesk/internal/service"
 	"github.com/caredesk/caredesk/internal/store"
 	"github.com/caredesk/caredesk/internal/web"
@@ -29,16 +30,16 @@ func init() {
 
 // serveConfig is everything serve reads from flags and the environment.
 type serveConfig struct {
-	addr, db, baseURL       string
-	demo, jobs, trustProxy  bool
-	sweepEvery              time.Duration
-	svc                     service.Config
-	smtp                    mail.SMTPConfig
-	logFormat, logLevel     string
-	defaultRegimes, regCals string
-	smtpAddr, mailDomains   string // inbound mail listener
-	smtpMaxBytes            int64
-	mailIn                  service.MailOptions
+	addr, db, baseURL, firmName string
+	demo, jobs, trustProxy      bool
+	sweepEvery                  time.Duration
+	svc                         service.Config
+	smtp                        mail.SMTPConfig
+	logFormat, logLevel         string
+	defaultRegimes, regCals     string
+	smtpAddr, mailDomains       string // inbound mail listener
+	smtpMaxBytes                int64
+	mailIn                      service.MailOptions
 }
 
 func serveFlags(io stdio) (*serveConfig, func([]string) int) {
@@ -49,6 +50,7 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.BoolVar(&c.demo, "demo", false, "load demo data into an empty database and print the demo sign-ins")
 	fs.BoolVar(&c.jobs, "jobs", envOr("CAREDESK_JOBS", "true") == "true", "run background jobs (clock sweeps, mail); safe on every process (env CAREDESK_JOBS)")
 	fs.DurationVar(&c.sweepEvery, "sweep-every", envDuration("CAREDESK_SWEEP_EVERY", 10*time.Second), "how often jobs look for due work (env CAREDESK_SWEEP_EVERY)")
+	fs.StringVar(&c.firmName, "firm-name", envOr("CAREDESK_FIRM_NAME", "caredesk"), "the firm's name on the policyholder portal (env CAREDESK_FIRM_NAME)")
 	fs.StringVar(&c.baseURL, "base-url", envOr("CAREDESK_BASE_URL", ""), "public URL of this desk, for links in emails; https:// turns on secure cookies (env CAREDESK_BASE_URL)")
 	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr("CAREDESK_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For (only behind a proxy that sets it) (env CAREDESK_TRUST_PROXY)")
 	fs.StringVar(&c.svc.Calendar, "calendar", envOr("CAREDESK_CALENDAR", "GB-ENG"), "the firm's business calendar region for ISO 10002 and SLA clocks (env CAREDESK_CALENDAR)")
@@ -169,11 +171,17 @@ func parseAssignments(s string, list bool) (map[string][]string, error) {
 
 func (c *serveConfig) handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
 	api := httpapi.New(svc, httpapi.Options{Logger: log, TrustProxy: c.trustProxy})
-	uiOpts := web.Options{Logger: log, SecureCookies: strings.HasPrefix(c.baseURL, "https://")}
+	secure := strings.HasPrefix(c.baseURL, "https://")
+	uiOpts := web.Options{Logger: log, SecureCookies: secure}
+	portalOpts := portal.Options{Logger: log, SecureCookies: secure, Name: c.firmName}
 	if c.trustProxy {
-		uiOpts.ClientIP = forwardedFor
+		uiOpts.ClientIP, portalOpts.ClientIP = forwardedFor, forwardedFor
 	}
 	ui, err := web.New(svc, uiOpts)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := portal.New(svc, portalOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +189,7 @@ func (c *serveConfig) handler(svc *service.Service, log *slog.Logger) (http.Hand
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
 	}
+	mux.Handle("/portal/", api.Instrument("portal", pub))
 	mux.Handle("/", api.Instrument("web", ui))
 	return mux, nil
 }
