@@ -205,7 +205,7 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 	var wg sync.WaitGroup
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	if c.jobs {
-		runner := &jobs.Runner{Svc: svc, Every: c.sweepEvery, Log: log, Mail: c.sender(log)}
+		runner := &jobs.Runner{Svc: svc, Every: c.sweepEvery, Log: log, Mail: c.sender(log), Webhooks: service.NewWebhookClient()}
 		wg.Add(1)
 		go func() { defer wg.Done(); runner.Run(jobCtx) }()
 	}
