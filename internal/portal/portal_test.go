@@ -281,3 +281,17 @@ func TestSentTwiceOpensOneCase(t *testing.T) {
 		}
 	})
 }
+
+func TestRateKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7":              "203.0.113.7",
+		"::ffff:203.0.113.7":       "203.0.113.7",
+		"2001:db8:1:2:aaaa::1":     "2001:db8:1:2::/64",
+		"2001:db8:1:2:bbbb:cc::99": "2001:db8:1:2::/64",
+		"not an address":           "not an address",
+	} {
+		if got := portal.RateKey(in); got != want {
+			t.Errorf("RateKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

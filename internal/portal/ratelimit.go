@@ -3,6 +3,7 @@ package portal
 import (
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -77,7 +78,7 @@ func (l *limiter) prune(now time.Time) {
 // whole seconds, rounded up) when the client has used its share.
 func (p *Portal) limited(lim *limiter, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := lim.allow(p.opts.ClientIP(r))
+		ok, wait := lim.allow(rateKey(p.opts.ClientIP(r)))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
@@ -93,4 +94,19 @@ func (p *Portal) limited(lim *limiter, next http.HandlerFunc) http.HandlerFunc {
 		}
 		next(w, r)
 	}
+}
+
+// rateKey is the bucket of a client address: the address itself for IPv4,
+// and its /64 for IPv6, where one household or phone is given a whole /64
+// and could otherwise step through fresh addresses.
+func rateKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || a.Is4() || a.Is4In6() {
+		if err == nil {
+			return a.Unmap().String()
+		}
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }

@@ -454,6 +454,12 @@ func (s *Service) openPortalCase(ctx context.Context, tx *store.Tx, c *care.Case
 		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "source": "portal"}); err != nil {
 		return nil, err
 	}
+	// Keep in step with CreateCase, whose transaction this mirrors (it
+	// cannot be reused: the customer, documents and acknowledgement must
+	// share one transaction with the case).
+	if err := emitCaseCreated(ctx, tx, c); err != nil {
+		return nil, err
+	}
 	first := &care.Interaction{CaseID: c.ID, Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description,
 		OfferedAt: c.ReceivedAt}
 	if in.Key != "" {

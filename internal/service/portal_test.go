@@ -29,6 +29,11 @@ func TestPortalSubmitComplaint(t *testing.T) {
 	clk := storetest.NewClock(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
 		f := setup(t, s, clk)
+		hook, err := f.svc.CreateWebhook(f.admin, service.NewWebhook{URL: "https://hooks.example.com/in", Events: []string{"case.created"},
+			Secret: "0123456789abcdef0123456789abcdef"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		rec, err := f.svc.SubmitFromPortal(portalCtx(), complaint("Ruth@Example.com"))
 		if err != nil {
 			t.Fatal(err)
@@ -58,6 +63,11 @@ func TestPortalSubmitComplaint(t *testing.T) {
 		if err != nil || len(mail) != 1 || mail[0].To != "ruth@example.com" || !strings.Contains(mail[0].Subject, rec.Reference) ||
 			!strings.Contains(mail[0].Body, "23 November 2026") || mail[0].CaseID != cases[0].ID {
 			t.Fatalf("acknowledgement: %v %+v", err, mail)
+		}
+
+		if ds, _, err := f.svc.FindWebhookDeliveries(f.admin, hook.ID, 0, 10); err != nil || len(ds) != 1 ||
+			!strings.Contains(ds[0].Payload, rec.Reference) {
+			t.Errorf("case.created deliveries: %v %+v", err, ds)
 		}
 
 		// The same email again matches the customer and never renames them.

@@ -1,0 +1,4 @@
+package portal
+
+// RateKey exposes rateKey to the tests.
+var RateKey = rateKey
