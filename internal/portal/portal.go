@@ -148,8 +148,8 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.mux.ServeHTTP(w, r)
 }
 
-// actor is the portal's system actor with the client's address, in a
-// context for the service.
+// withActor returns r with the portal's system actor, carrying the
+// client's address, in its context for the service.
 func (p *Portal) withActor(r *http.Request) *http.Request {
 	a := care.SystemActor("portal")
 	a.IP = p.opts.ClientIP(r)

@@ -160,7 +160,7 @@ func (p *Portal) submitForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if !p.validToken(r, f) {
 		d.Notice = "For your security this form had expired, so it has not been sent yet. Check your details below" +
-			" (and choose any documents again), then send it."
+			" (and choose any documents again), then send it. This form needs cookies to be allowed."
 		p.render(w, r, http.StatusForbidden, "form", &page{Title: k.Heading, CSRF: p.csrfToken(w, r), Data: d})
 		return
 	}
