@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -657,7 +658,7 @@ func (s *Service) PortalCaseStatus(ctx context.Context, reference, secondFactor 
 		}
 		return audit(ctx, tx, "read", "case", c.ID, map[string]any{"portal_status": true, "factor": factor})
 	})
-	if err == errPortalNoMatch {
+	if errors.Is(err, errPortalNoMatch) {
 		s.auditPortalRefusal(ctx, "status", reference)
 	}
 	return v, err
@@ -761,7 +762,7 @@ func (s *Service) AddPortalDocuments(ctx context.Context, reference, secondFacto
 		v, err = s.publicView(ctx, tx, c)
 		return err
 	})
-	if err == errPortalNoMatch {
+	if errors.Is(err, errPortalNoMatch) {
 		s.auditPortalRefusal(ctx, "upload", reference)
 	}
 	return v, err

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,23 @@ func TestPortalStatusAndDocuments(t *testing.T) {
 			if err == nil || err.Error() != wrongFactor.Error() || care.ErrorCode(err) != care.ENOTFOUND {
 				t.Errorf("refusals differ: %v / %v", err, wrongFactor)
 			}
+		}
+
+		entries, _, err := f.svc.FindAudit(f.admin, care.AuditFilter{Entity: "case", Action: "read", Limit: 50})
+		refused, seen := 0, 0
+		for _, a := range entries {
+			if a.Source != "portal" || a.IP != "203.0.113.7" {
+				continue
+			}
+			switch {
+			case strings.Contains(a.Detail, `"portal_status":"refused"`):
+				refused++
+			case strings.Contains(a.Detail, `"factor":"policy"`) && a.EntityID == strconv.FormatInt(c.ID, 10):
+				seen++
+			}
+		}
+		if err != nil || refused != 3 || seen != 1 {
+			t.Errorf("audit: %v, %d refused and %d policy-factor reads, want 3 and 1", err, refused, seen)
 		}
 
 		wait := "waiting_customer"
