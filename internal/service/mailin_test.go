@@ -319,9 +319,9 @@ func TestMailContentHTMLCharsetsAttachments(t *testing.T) {
 	}
 }
 
-// The acknowledgement leaves through a real SMTP relay with its threading
-// headers.
-func TestAcknowledgementDelivered(t *testing.T) {
+// The acknowledgement leaves through a real SMTP relay, with its threading
+// headers, once the relay's outage ends.
+func TestAcknowledgementSurvivesRelayOutage(t *testing.T) {
 	clk := storetest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	s := storetest.Open(t, store.SQLite, clk.Now)
 	f := setup(t, s, clk)
@@ -331,17 +331,33 @@ func TestAcknowledgementDelivered(t *testing.T) {
 		t.Fatal(err)
 	}
 	relay := mailtest.Start(t)
+	relay.SetDown(true)
 	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Host: relay.Host, Port: relay.Port, Security: "none", From: "Care <care@care.example.com>"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := f.svc.DeliverMail(context.Background(), sender, "t", time.Minute, 10); err != nil || n != 1 {
-		t.Fatalf("deliver: %d %v", n, err)
+	deliver := func() int {
+		n, err := f.svc.DeliverMail(context.Background(), sender, "t", time.Minute, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := deliver(); n != 0 {
+		t.Fatalf("delivered %d during the outage", n)
+	}
+	relay.SetDown(false)
+	clk.Advance(time.Minute) // past the first backoff
+	if n := deliver(); n != 1 {
+		t.Fatalf("delivered %d after the outage", n)
+	}
+	if n := deliver(); n != 0 {
+		t.Fatalf("delivered again: %d", n)
 	}
 	got := relay.Messages()
 	h := got[0].Header
-	if h.Get("In-Reply-To") != "<k1@example.org>" || h.Get("Auto-Submitted") != "auto-replied" ||
-		!strings.HasPrefix(h.Get("Subject"), "[CD-2026-000001]") {
-		t.Fatalf("delivered headers: %v", h)
+	if len(got) != 1 || h.Get("In-Reply-To") != "<k1@example.org>" || h.Get("References") != "<k1@example.org>" ||
+		h.Get("Auto-Submitted") != "auto-replied" || h.Get("Subject") != "[CD-2026-000001] We have received your message" {
+		t.Fatalf("delivered: %d, headers %v", len(got), h)
 	}
 }
