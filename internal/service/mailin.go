@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/clock"
 	"github.com/caredesk/caredesk/internal/mail"
 	"github.com/caredesk/caredesk/internal/store"
 )
@@ -88,7 +89,15 @@ func (s *Service) receiveMail(ctx context.Context, tx *store.Tx, m *mail.Inbound
 		if prev == nil {
 			return nil, err
 		}
-		return &MailReceipt{Kind: prev.Kind, Duplicate: true, CaseID: prev.CaseID, InteractionID: prev.InteractionID}, nil
+		r := &MailReceipt{Kind: prev.Kind, Duplicate: true, CaseID: prev.CaseID, InteractionID: prev.InteractionID}
+		if prev.CaseID != 0 {
+			c, err := tx.FindCaseByID(ctx, prev.CaseID)
+			if err != nil {
+				return nil, err
+			}
+			r.Reference = c.Reference
+		}
+		return r, nil
 	}
 	rec := &store.InboundMail{MessageID: m.MessageID, From: m.From, Subject: mail.TruncateRunes(s.mask(m.Subject), 300)}
 	own, err := tx.FindOutboundMailByMessageID(ctx, m.MessageID)
@@ -236,7 +245,12 @@ func (s *Service) openMailCase(ctx context.Context, tx *store.Tx, m *mail.Inboun
 		return nil, err
 	}
 	if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
-		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID}); err != nil {
+		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "source": "email"}); err != nil {
+		return nil, err
+	}
+	// Keep in step with CreateCase, whose transaction this mirrors (the
+	// customer, attachments and acknowledgement share this one).
+	if err := emitCaseCreated(ctx, tx, c); err != nil {
 		return nil, err
 	}
 	first.CaseID, first.OfferedAt = c.ID, c.ReceivedAt
@@ -370,7 +384,29 @@ func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, m *mail.Inbound
 	if err := tx.EnqueueMail(ctx, out); err != nil {
 		return false, err
 	}
-	return true, audit(ctx, tx, "create", "mail", out.ID, map[string]any{"case_id": c.ID, "kind": out.Kind})
+	if err := audit(ctx, tx, "create", "mail", out.ID, map[string]any{"case_id": c.ID, "kind": out.Kind}); err != nil {
+		return false, err
+	}
+	return true, s.mailAcknowledged(ctx, tx, c)
+}
+
+// mailAcknowledged records that the customer was acknowledged in writing,
+// meeting any regime's acknowledge milestone (ISO 10002, RG 271, CPC …)
+// and starting the clocks that count from it, as the portal does.
+func (s *Service) mailAcknowledged(ctx context.Context, tx *store.Tx, c *care.Case) error {
+	at := tx.Now()
+	stood, fresh, err := tx.RecordCaseEvent(ctx, c.ID, clock.EventAcknowledged, at)
+	if err != nil || !fresh {
+		return err
+	}
+	if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"event": clock.EventAcknowledged, "at": stood,
+		"reason": "acknowledged by email on receipt"}); err != nil {
+		return err
+	}
+	if err := s.meetClocks(ctx, tx, c, at, named("acknowledge")); err != nil {
+		return err
+	}
+	return s.startClocksFor(ctx, tx, c, clock.EventAcknowledged, stood)
 }
 
 // threadHeaders returns In-Reply-To and References for a message answering

@@ -361,3 +361,37 @@ func TestAcknowledgementSurvivesRelayOutage(t *testing.T) {
 		t.Fatalf("delivered: %d, headers %v", len(got), h)
 	}
 }
+
+// The acknowledgement is the written acknowledgement regimes time: it meets
+// the acknowledge milestone of a complaint opened by email.
+func TestMailAcknowledgementMeetsTheAcknowledgeClock(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		f := setup(t, s, clk)
+		m, err := mail.Parse([]byte("From: Ola <ola@example.org>\r\nSubject: Complaint\r\nMessage-ID: <c1@example.org>\r\n\r\nUnacceptable."), "ola@example.org", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.svc.ReceiveMail(context.Background(), m, service.MailOptions{CaseType: "complaint"})
+		if err != nil || r.Kind != "case" || !r.Acknowledged {
+			t.Fatalf("receive: %+v %v", r, err)
+		}
+		again, err := f.svc.ReceiveMail(context.Background(), m, service.MailOptions{CaseType: "complaint"})
+		if err != nil || !again.Duplicate || again.Reference != r.Reference {
+			t.Fatalf("duplicate: %+v %v", again, err)
+		}
+		clocks, _ := f.svc.FindCaseClocks(f.as["complaints_handler"], r.CaseID)
+		found := false
+		for _, k := range clocks {
+			if k.Name == "acknowledge" {
+				found = true
+				if k.State != care.ClockMet {
+					t.Fatalf("acknowledge clock %s", k.State)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no acknowledge clock on an ISO 10002 complaint: %+v", clocks)
+		}
+	})
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,7 +29,18 @@ type InboundMail struct {
 // CustomerMailKinds are the outbox kinds a customer receives; a reply to one
 // of them threads into its case. Staff notifications are left out, so a
 // handler answering a breach alert never lands in the case as the customer.
-var CustomerMailKinds = []string{"case.acknowledged", "reply"}
+var CustomerMailKinds = []string{"case.acknowledged", "reply", "portal.acknowledgement"}
+
+// kindsIn returns "IN ($n, …)" over CustomerMailKinds, numbering from n,
+// and the kinds as arguments.
+func kindsIn(n int) (string, []any) {
+	ps := make([]string, len(CustomerMailKinds))
+	args := make([]any, len(CustomerMailKinds))
+	for i, k := range CustomerMailKinds {
+		ps[i], args[i] = "$"+strconv.Itoa(n+i), k
+	}
+	return "IN (" + strings.Join(ps, ", ") + ")", args
+}
 
 // CreateInboundMail records an accepted message. A second message with the
 // same Message-ID fails with ECONFLICT.
@@ -67,8 +80,9 @@ func (tx *Tx) FindCaseByMessageIDs(ctx context.Context, ids []string) (int64, er
 		} else if err != sql.ErrNoRows {
 			return 0, err
 		}
+		in, kinds := kindsIn(2)
 		err = tx.queryRow(ctx, `SELECT case_id FROM mail_outbox WHERE message_id = $1 AND case_id IS NOT NULL
-			AND kind IN ($2, $3)`, id, CustomerMailKinds[0], CustomerMailKinds[1]).Scan(&caseID)
+			AND kind `+in, append([]any{id}, kinds...)...).Scan(&caseID)
 		if err == nil {
 			return caseID.Int64, nil
 		} else if err != sql.ErrNoRows {
@@ -108,13 +122,14 @@ func (tx *Tx) CaseMailIDs(ctx context.Context, caseID int64, n int) (ids []strin
 		at int64
 	}
 	var all []row
+	in, kinds := kindsIn(3)
 	for qi, q := range []string{
 		`SELECT message_id, received_at FROM inbound_mail WHERE case_id = $1 AND kind IN ('case', 'reply') ORDER BY id DESC LIMIT $2`,
-		`SELECT message_id, created_at FROM mail_outbox WHERE case_id = $1 AND kind IN ($3, $4) ORDER BY id DESC LIMIT $2`,
+		`SELECT message_id, created_at FROM mail_outbox WHERE case_id = $1 AND kind ` + in + ` ORDER BY id DESC LIMIT $2`,
 	} {
 		args := []any{caseID, n}
 		if qi == 1 {
-			args = append(args, CustomerMailKinds[0], CustomerMailKinds[1])
+			args = append(args, kinds...)
 		}
 		rows, err := tx.query(ctx, q, args...)
 		found, err := collect(rows, err, func(sc scanner) (row, error) {
