@@ -17,6 +17,8 @@ import (
 type NewCase struct {
 	Case  care.Case
 	First *care.Interaction
+
+	after func(context.Context, *store.Tx, *care.Case) error // more to write in the same transaction (complaint intake)
 }
 
 // CreateCase opens a case with its first interaction in one transaction and
@@ -72,7 +74,10 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 				return prefixFields(err, "interaction.")
 			}
 		}
-		return s.startCaseClocks(ctx, tx, &c)
+		if err := s.startCaseClocks(ctx, tx, &c); err != nil || in.after == nil {
+			return err
+		}
+		return in.after(ctx, tx, &c)
 	})
 	if err != nil {
 		return nil, err

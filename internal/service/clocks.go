@@ -310,21 +310,27 @@ func (s *Service) RecordCaseEvent(ctx context.Context, caseKey, event string, at
 		if at.Before(c.ReceivedAt) {
 			return care.Invalid("at", "must not be before the case was received (%s)", c.ReceivedAt.Format(time.RFC3339))
 		}
-		stood, fresh, err := tx.RecordCaseEvent(ctx, c.ID, event, at)
-		if err != nil || !fresh {
-			return err
-		}
-		if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"event": event, "at": stood}); err != nil {
-			return err
-		}
-		if event == clock.EventAcknowledged {
-			if err := s.meetClocks(ctx, tx, c, at, named("acknowledge")); err != nil {
-				return err
-			}
-		}
-		return s.startClocksFor(ctx, tx, c, event, stood)
+		return s.recordCaseEvent(ctx, tx, c, event, at)
 	})
 	return c, err
+}
+
+// recordCaseEvent records event on c inside tx, meets the clocks it
+// satisfies and starts those that count from it. A repeat changes nothing.
+func (s *Service) recordCaseEvent(ctx context.Context, tx *store.Tx, c *care.Case, event string, at time.Time) error {
+	stood, fresh, err := tx.RecordCaseEvent(ctx, c.ID, event, at)
+	if err != nil || !fresh {
+		return err
+	}
+	if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"event": event, "at": stood}); err != nil {
+		return err
+	}
+	if event == clock.EventAcknowledged {
+		if err := s.meetClocks(ctx, tx, c, at, named("acknowledge")); err != nil {
+			return err
+		}
+	}
+	return s.startClocksFor(ctx, tx, c, event, stood)
 }
 
 // CaseEvents are the events that may be recorded on a case by hand.

@@ -160,6 +160,20 @@ func (s *Service) afterClockChange(ctx context.Context, tx *store.Tx, c *care.Ca
 // says, records the escalation event (which starts the review clocks) and
 // tells the supervisors. A case never moves down or sideways.
 func (s *Service) escalate(ctx context.Context, tx *store.Tx, c *care.Case, action string) error {
+	return s.escalateWith(ctx, tx, c, action, escalation{why: "because a deadline was breached"})
+}
+
+// escalation says why a case moves up a tier and, when moved by hand, who
+// reviews it next and the handler's note.
+type escalation struct {
+	why        string
+	reviewerID int64
+	note       string
+}
+
+// escalateWith is escalate for both paths, by breach and by hand, so both
+// start the same review clocks and leave the same trail.
+func (s *Service) escalateWith(ctx context.Context, tx *store.Tx, c *care.Case, action string, esc escalation) error {
 	var tier, event string
 	switch action {
 	case clock.ActionEscalateTier2:
@@ -173,15 +187,25 @@ func (s *Service) escalate(ctx context.Context, tx *store.Tx, c *care.Case, acti
 	if order[c.Tier] >= order[tier] || care.IsClosedStatus(c.Status) {
 		return nil
 	}
-	before := c.Tier
+	before, handler := c.Tier, c.AssigneeID
 	c.Tier = tier
 	if c.Priority == "low" || c.Priority == "normal" {
 		c.Priority = "high"
 	}
+	if esc.reviewerID != 0 {
+		c.AssigneeID = esc.reviewerID
+	}
 	if err := tx.UpdateCase(ctx, c); err != nil {
 		return err
 	}
-	if err := audit(ctx, tx, "update", "case", c.ID, map[string]any{"tier": [2]string{before, tier}, "reason": action}); err != nil {
+	detail := map[string]any{"tier": [2]string{before, tier}, "reason": action}
+	if handler != c.AssigneeID {
+		detail["assignee_id"] = [2]int64{handler, c.AssigneeID}
+	}
+	if err := audit(ctx, tx, "update", "case", c.ID, detail); err != nil {
+		return err
+	}
+	if err := s.complaintEscalated(ctx, tx, c, before, handler, esc); err != nil {
 		return err
 	}
 	if err := emitEscalated(ctx, tx, c, before, action); err != nil {
@@ -195,8 +219,8 @@ func (s *Service) escalate(ctx context.Context, tx *store.Tx, c *care.Case, acti
 		return err
 	}
 	return s.notify(ctx, tx, c, "case.escalated", true, fmt.Sprintf("%s escalated to %s review", c.Reference, tierLabel(tier)),
-		fmt.Sprintf("Case %s (%s) was escalated from %s to %s review because a deadline was breached. "+
-			"The reviewer must not be the handler of the previous tier.", c.Reference, c.Subject, tierLabel(before), tierLabel(tier)))
+		fmt.Sprintf("Case %s (%s) was escalated from %s to %s review %s. "+
+			"The reviewer must not be the handler of the previous tier.", c.Reference, c.Subject, tierLabel(before), tierLabel(tier), esc.why))
 }
 
 // notify tells the case's assignee (or, when there is none, the team's
