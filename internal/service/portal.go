@@ -580,8 +580,8 @@ func (s *Service) queuePortalAck(ctx context.Context, tx *store.Tx, c *care.Case
 		fmt.Fprintf(&b, "%s %s.\n", rec.Next.Text, rec.Next.DueDate())
 	}
 	if c.Type == "complaint" {
-		b.WriteString("If you are not satisfied with our final response, or we have not sent it by then, " +
-			"our final response will explain how you can refer your complaint to the ombudsman.\n")
+		b.WriteString("If you are unhappy with our final response, or have not had it by then, you may be able to " +
+			"refer your complaint to the ombudsman, free of charge; our final response will explain how.\n")
 	}
 	if rec.Documents > 0 {
 		fmt.Fprintf(&b, "We have kept the %d document(s) you sent.\n", rec.Documents)
