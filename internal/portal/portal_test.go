@@ -295,3 +295,34 @@ func TestRateKey(t *testing.T) {
 		}
 	}
 }
+
+func TestDocumentLimits(t *testing.T) {
+	each(t, portal.Options{}, func(t *testing.T, e *env) {
+		c := e.client()
+		var six []file
+		for i := range 6 {
+			six = append(six, file{"photo" + strconv.Itoa(i) + ".png", "image/png", []byte("\x89PNG\r\n\x1a\nx")})
+		}
+		r := c.submit("complaint", complaintForm("ruth@example.com"), six...)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("six documents: %d", r.status)
+		}
+		mustContain(t, r, "send at most 5 documents at a time", "Nobody has called me back")
+		big := make([]byte, 10<<20+1)
+		copy(big, "%PDF-1.4\n")
+		r = c.submit("claim", url.Values{"name": {"Ben Hale"}, "email": {"ben@example.com"}, "policy_number": {"HOM-1"},
+			"loss_date": {"30/10/2026"}, "loss_place": {"Leeds"}, "description": {"Flood."}, "consent": {"yes"}},
+			file{"survey.pdf", "application/pdf", big})
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("an 11 MiB document: %d", r.status)
+		}
+		mustContain(t, r, "survey.pdf is larger than 10 MiB", `value="30/10/2026"`)
+		if cases, _, _ := e.svc.FindCases(e.staff, care.CaseFilter{}); len(cases) != 0 {
+			t.Errorf("refused submissions left %d cases", len(cases))
+		}
+		req, _ := http.NewRequest(http.MethodPut, e.srv.URL+"/portal/complaint", nil)
+		if r := c.do(req); r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") == "" {
+			t.Errorf("PUT: %d, Allow %q", r.status, r.header.Get("Allow"))
+		}
+	})
+}
