@@ -40,6 +40,8 @@ type serveConfig struct {
 	smtpAddr, mailDomains       string // inbound mail listener
 	smtpMaxBytes                int64
 	mailIn                      service.MailOptions
+	imap                        mail.IMAPConfig // inbound mail from an existing mailbox
+	imapEvery                   time.Duration
 }
 
 func serveFlags(io stdio) (*serveConfig, func([]string) int) {
@@ -64,6 +66,12 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.StringVar(&c.smtp.From, "mail-from", envOr("CAREDESK_MAIL_FROM", "caredesk <caredesk@localhost>"), "sender of outgoing mail (env CAREDESK_MAIL_FROM)")
 	fs.StringVar(&c.smtpAddr, "smtp-addr", envOr("CAREDESK_SMTP_ADDR", ""), "listen for inbound mail (SMTP) on this address, e.g. 127.0.0.1:2525; empty: no listener (env CAREDESK_SMTP_ADDR)")
 	fs.StringVar(&c.mailDomains, "mail-domains", envOr("CAREDESK_MAIL_DOMAINS", ""), "domains the SMTP listener accepts mail for, e.g. care.example.com,claims.example.com (env CAREDESK_MAIL_DOMAINS)")
+	fs.StringVar(&c.imap.Addr, "imap-addr", envOr("CAREDESK_IMAP_ADDR", ""), "poll this IMAP server (host:port) for inbound mail; empty: no polling (env CAREDESK_IMAP_ADDR)")
+	fs.StringVar(&c.imap.Username, "imap-user", envOr("CAREDESK_IMAP_USER", ""), "IMAP user name (env CAREDESK_IMAP_USER; password in CAREDESK_IMAP_PASSWORD)")
+	fs.StringVar(&c.imap.Mailbox, "imap-mailbox", envOr("CAREDESK_IMAP_MAILBOX", "INBOX"), "mailbox to poll; its messages are marked seen once stored (env CAREDESK_IMAP_MAILBOX)")
+	fs.StringVar(&c.imap.Security, "imap-security", envOr("CAREDESK_IMAP_SECURITY", "tls"), "tls, starttls or none (env CAREDESK_IMAP_SECURITY)")
+	fs.DurationVar(&c.imapEvery, "imap-every", envDuration("CAREDESK_IMAP_EVERY", time.Minute), "how often to poll the mailbox (env CAREDESK_IMAP_EVERY)")
+	c.imap.Password = os.Getenv("CAREDESK_IMAP_PASSWORD")
 	fs.Int64Var(&c.smtpMaxBytes, "smtp-max-bytes", int64(envInt("CAREDESK_SMTP_MAX_BYTES", mail.DefaultMaxMessageBytes)), "largest inbound message accepted; larger ones get 552 (env CAREDESK_SMTP_MAX_BYTES)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("CAREDESK_LOG_FORMAT", "text"), "text or json (env CAREDESK_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("CAREDESK_LOG_LEVEL", "info"), "debug, info, warn or error (env CAREDESK_LOG_LEVEL)")
@@ -137,6 +145,12 @@ func (c *serveConfig) finish() error {
 	if c.smtpMaxBytes <= 0 {
 		p.Add("smtp-max-bytes", "must be a positive number of bytes")
 	}
+	c.imap.MaxMessageBytes = c.smtpMaxBytes
+	if c.imap.Addr != "" {
+		for _, f := range care.ErrorFields(c.imap.Check()) {
+			p.Add(strings.ReplaceAll(f.Field, "_", "-"), "%s", f.Message)
+		}
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -209,6 +223,10 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 		wg.Add(1)
 		go func() { defer wg.Done(); runner.Run(jobCtx) }()
 	}
+	if c.imap.Addr != "" {
+		wg.Add(1)
+		go func() { defer wg.Done(); mail.RunIMAP(jobCtx, c.imap, c.imapEvery, c.receiver(svc), log) }()
+	}
 	errc := make(chan error, 2)
 	mailIn, err := c.listenMail(svc, log, io, errc)
 	if err != nil {
@@ -244,6 +262,14 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 	return exitOK
 }
 
+// receiver stores inbound mail, from the listener or the mailbox.
+func (c *serveConfig) receiver(svc *service.Service) mail.Receiver {
+	return func(ctx context.Context, m *mail.Inbound) error {
+		_, err := svc.ReceiveMail(ctx, m, c.mailIn)
+		return err
+	}
+}
+
 // listenMail starts the inbound SMTP listener when --smtp-addr is set; it
 // reports a failure to serve on errc.
 func (c *serveConfig) listenMail(svc *service.Service, log *slog.Logger, io stdio, errc chan<- error) (*mail.Listener, error) {
@@ -251,10 +277,7 @@ func (c *serveConfig) listenMail(svc *service.Service, log *slog.Logger, io stdi
 		return nil, nil
 	}
 	l, err := mail.NewListener(mail.ListenConfig{Domains: c.mailIn.Domains, MaxMessageBytes: c.smtpMaxBytes, Log: log},
-		func(ctx context.Context, m *mail.Inbound) error {
-			_, err := svc.ReceiveMail(ctx, m, c.mailIn)
-			return err
-		})
+		c.receiver(svc))
 	if err != nil {
 		return nil, err
 	}

@@ -108,6 +108,8 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 		{[]string{"--smtp-addr", "127.0.0.1:0"}, "mail-domains"},
 		{[]string{"--smtp-addr", "127.0.0.1:0", "--mail-domains", "care example"}, "mail-domains"},
 		{[]string{"--smtp-max-bytes", "0"}, "smtp-max-bytes"},
+		{[]string{"--imap-addr", "imap.example.com:993"}, "imap-user"},
+		{[]string{"--imap-addr", "imap.example.com:993", "--imap-user", "u", "--imap-security", "ssl"}, "imap-security"},
 	} {
 		code, _, errs := runCLI(t, "", append([]string{"serve", "--db", dsn, "--addr", freeAddr(t)}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(errs, tc.want) {
