@@ -1,6 +1,9 @@
-// Package mail sends and (in later work) receives email. Sending goes
-// through the Sender interface so the outbox job does not care whether mail
-// leaves through an SMTP relay or, in development, the log.
+// Package mail sends and receives email. Sending goes through the Sender
+// interface so the outbox job does not care whether mail leaves through an
+// SMTP relay or, in development, the log. Receiving is an SMTP Listener for
+// the firm's mail domains, or PollIMAP over an existing mailbox; both parse
+// each message (Parse: MIME, charsets, HTML to text, attachments, machine
+// mail recognised) and hand it to a Receiver. See docs/email.md.
 package mail
 
 import (
