@@ -62,3 +62,26 @@ func TestImportCDR(t *testing.T) {
 		}
 	})
 }
+
+// A call taken by an agent who has left since still names them.
+func TestImportCDRDeactivatedAgent(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		f := setup(t, s, clk)
+		off := false
+		_, err := f.svc.UpdateUser(f.admin, f.users["agent"].ID, care.UserUpdate{Active: &off})
+		telOK(t, err)
+		rep, err := f.svc.ImportCDR(f.as["supervisor"], strings.NewReader("call_id,agent_email,offered_at,answered_at,ended_at\n"+
+			"OLD1,agent@example.com,2025-06-02T09:00:00Z,2025-06-02T09:00:05Z,2025-06-02T09:03:00Z\n"))
+		telOK(t, err)
+		if rep.Recorded != 1 || len(rep.Errors) != 0 {
+			t.Fatalf("report %+v", rep)
+		}
+		res, err := f.svc.RecordTelephonyEvent(f.as["supervisor"], service.TelephonyEvent{EventID: "cdr:OLD1:offered",
+			Type: "call.offered", CallID: "OLD1", At: time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)})
+		telOK(t, err)
+		if res.Interaction.AgentID != f.users["agent"].ID {
+			t.Fatalf("agent %d, want %d", res.Interaction.AgentID, f.users["agent"].ID)
+		}
+	})
+}

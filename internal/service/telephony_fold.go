@@ -21,8 +21,22 @@ func (s *Service) startCall(ctx context.Context, tx *store.Tx, ev *TelephonyEven
 		return err
 	}
 	i.CaseID = c.ID
+	// createInteraction refuses a deactivated agent, as a new log entry
+	// should; a call they took before leaving still names them.
+	agent := i.AgentID
+	if agent != 0 {
+		if u, err := tx.FindUserByID(ctx, agent); err == nil && !u.Active {
+			i.AgentID = 0
+		}
+	}
 	if err := createInteraction(ctx, tx, i); err != nil {
 		return err
+	}
+	if i.AgentID != agent {
+		i.AgentID = agent
+		if err := tx.UpdateInteractionContact(ctx, i); err != nil {
+			return err
+		}
 	}
 	if err := tx.CreateTelephonyCall(ctx, &store.TelephonyCall{CallID: ev.CallID, Channel: i.Channel,
 		InteractionID: i.ID, CaseID: c.ID, CaseCreated: created}); err != nil {
@@ -124,6 +138,9 @@ func (s *Service) updateCall(ctx context.Context, tx *store.Tx, call *store.Tele
 				return err
 			}
 			if c, err = tx.FindCaseByID(ctx, c.ID); err != nil {
+				return err
+			}
+			if err := emitCaseUpdated(ctx, tx, c, changes{"customer_id": {int64(0), row.CustomerID}}); err != nil {
 				return err
 			}
 		}
