@@ -113,6 +113,7 @@ const (
 	PermConfigAdmin      Permission = "config:admin"
 	PermAuditRead        Permission = "audit:read"
 	PermTokenCreateOwn   Permission = "token:create_own"
+	PermKPIRead          Permission = "kpi:read" // contact-centre and case KPIs, by any slice
 )
 
 // Role is a named set of permissions (least privilege: each role gets only
@@ -144,15 +145,15 @@ func perms(groups ...[]Permission) []Permission {
 // Roles caredesk ships, in the order shown to administrators.
 var Roles = []Role{
 	{"agent", "Contact-centre agent", caseWork},
-	{"supervisor", "Supervisor", perms(caseWork, []Permission{PermCaseAssign, PermPolicyWrite})},
+	{"supervisor", "Supervisor", perms(caseWork, []Permission{PermCaseAssign, PermPolicyWrite, PermKPIRead})},
 	{"complaints_handler", "Complaints handler", perms(caseWork, []Permission{PermCaseAssign})},
 	{"claims_handler", "Claims handler", perms(caseWork, []Permission{PermPolicyWrite})},
-	{"qa_analyst", "Quality analyst", perms(readAll, []Permission{PermTokenCreateOwn})},
-	{"workforce_planner", "Workforce planner", []Permission{PermCaseRead, PermUserRead, PermTokenCreateOwn}},
-	{"compliance", "Compliance officer", perms(readAll, []Permission{PermAuditRead, PermTokenCreateOwn})},
-	{"auditor", "Auditor (read-only)", perms(readAll, []Permission{PermAuditRead})},
+	{"qa_analyst", "Quality analyst", perms(readAll, []Permission{PermTokenCreateOwn, PermKPIRead})},
+	{"workforce_planner", "Workforce planner", []Permission{PermCaseRead, PermUserRead, PermTokenCreateOwn, PermKPIRead}},
+	{"compliance", "Compliance officer", perms(readAll, []Permission{PermAuditRead, PermTokenCreateOwn, PermKPIRead})},
+	{"auditor", "Auditor (read-only)", perms(readAll, []Permission{PermAuditRead, PermKPIRead})},
 	{"admin", "Administrator", perms(caseWork, readAll, []Permission{PermCaseAssign, PermPolicyWrite,
-		PermUserAdmin, PermTeamAdmin, PermConfigAdmin, PermAuditRead})},
+		PermUserAdmin, PermTeamAdmin, PermConfigAdmin, PermAuditRead, PermKPIRead})},
 }
 
 // RoleNames lists the role names.

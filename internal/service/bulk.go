@@ -56,6 +56,9 @@ func (s *Service) BulkAssign(ctx context.Context, b care.BulkAssignment) (int, e
 			if err := tx.UpdateCase(ctx, c); err != nil {
 				return err
 			}
+			if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
+				return err
+			}
 			detail := map[string]any{"bulk_of": len(caseIDs)}
 			for k, v := range ch {
 				detail[k] = v

@@ -68,6 +68,9 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 		if err := emitCaseCreated(ctx, tx, &c); err != nil {
 			return err
 		}
+		if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
+			return err
+		}
 		if first != nil {
 			first.CaseID = c.ID
 			if err := createInteraction(ctx, tx, first); err != nil {
@@ -222,6 +225,9 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 			return nil
 		}
 		if err := tx.UpdateCase(ctx, c); err != nil {
+			return err
+		}
+		if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
 			return err
 		}
 		if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {

@@ -141,6 +141,9 @@ func createInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction) e
 		"direction": i.Direction}); err != nil {
 		return err
 	}
+	if err := kpiInteraction(ctx, tx, i.ID); err != nil { // KPI rollups, in the transaction of the change
+		return err
+	}
 	return emitInteraction(ctx, tx, "interaction.created", i)
 }
 

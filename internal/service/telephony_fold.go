@@ -165,6 +165,9 @@ func (s *Service) updateCall(ctx context.Context, tx *store.Tx, call *store.Tele
 	if err := audit(ctx, tx, "update", "interaction", next.ID, ch); err != nil {
 		return err
 	}
+	if err := kpiInteraction(ctx, tx, next.ID); err != nil { // KPI rollups, in the transaction of the change
+		return err
+	}
 	return emitInteraction(ctx, tx, "interaction.updated", next)
 }
 

@@ -1,0 +1,413 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/kpi"
+)
+
+// KPISettings are the definitions the persisted rollup cells were counted
+// by. They live in the database beside the cells, so every process counts
+// the same way; changing them needs a rebuild (caredesk kpi rebuild).
+type KPISettings struct {
+	TimeZone            string           `json:"time_zone"`                // IANA name; days are civil in it
+	ShortAbandonMillis  int64            `json:"short_abandon_ms"`         // 0: the kpi default, 5 s
+	ServiceLevelMillis  map[string]int64 `json:"service_level_ms"`         // per channel; nil: phone 20 s, chat 60 s
+	DefaultServiceLevel int64            `json:"default_service_level_ms"` // 0: 20 s
+	RepeatDays          int              `json:"repeat_days"`              // FCR window; 0: 7
+}
+
+// DefaultKPISettings are used until an operator rebuilds with others: days
+// in Europe/London (the firm's default calendar is GB-ENG) and the kpi
+// package's thresholds.
+func DefaultKPISettings() KPISettings { return KPISettings{TimeZone: "Europe/London"} }
+
+// Options converts the settings to the kpi package's options.
+func (k KPISettings) Options() (kpi.Options, error) {
+	loc, err := time.LoadLocation(k.TimeZone)
+	if err != nil || k.TimeZone == "" {
+		return kpi.Options{}, care.Invalid("time_zone", "%q is not an IANA time zone such as Europe/London", k.TimeZone)
+	}
+	o := kpi.Options{Location: loc, ShortAbandon: time.Duration(k.ShortAbandonMillis) * time.Millisecond,
+		DefaultServiceLevel: time.Duration(k.DefaultServiceLevel) * time.Millisecond, RepeatDays: k.RepeatDays}
+	if k.ShortAbandonMillis < 0 {
+		o.ShortAbandon = -1
+	}
+	if k.ServiceLevelMillis != nil {
+		o.ServiceLevel = map[string]time.Duration{}
+		for ch, ms := range k.ServiceLevelMillis {
+			o.ServiceLevel[ch] = time.Duration(ms) * time.Millisecond
+		}
+	}
+	return o, nil
+}
+
+// KPISettings returns the stored settings, or the defaults when none were
+// stored yet.
+func (tx *Tx) KPISettings(ctx context.Context) (KPISettings, error) {
+	var raw string
+	err := tx.queryRow(ctx, `SELECT options FROM kpi_settings WHERE id = 1`).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return DefaultKPISettings(), nil
+	} else if err != nil {
+		return KPISettings{}, mapErr(err)
+	}
+	var k KPISettings
+	if err := json.Unmarshal([]byte(raw), &k); err != nil {
+		return KPISettings{}, fmt.Errorf("kpi settings: %w", err)
+	}
+	return k, nil
+}
+
+// SetKPISettings stores the settings the cells are counted by.
+func (tx *Tx) SetKPISettings(ctx context.Context, k KPISettings) error {
+	raw, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at) VALUES (1, $1, $2)
+		ON CONFLICT (id) DO UPDATE SET options = excluded.options, built_at = excluded.built_at`, string(raw), micros(tx.now))
+	return err
+}
+
+// ResetKPI deletes every rollup cell and what each record added, before a
+// rebuild.
+func (tx *Tx) ResetKPI(ctx context.Context) error {
+	for _, t := range []string{"kpi_cells", "kpi_contacts", "kpi_cases"} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ApplyKPI adds the cells of delta (which may hold removals as negative
+// counts) to the persisted cells. Cells are locked in key order, so two
+// transactions touching the same cells wait for each other rather than
+// lose an update or deadlock.
+func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
+	type entry struct {
+		c kpi.Cell
+		t *kpi.Totals
+	}
+	var cells []entry
+	for c, t := range delta.Cells() {
+		cells = append(cells, entry{c, t})
+	}
+	slices.SortFunc(cells, func(a, b entry) int { return compareCells(a.c, b.c) })
+	acc, err := kpi.NewRollup(delta.Dims(), delta.Options())
+	if err != nil {
+		return err
+	}
+	for _, e := range cells {
+		k := e.c.Key
+		// The no-op update on conflict takes the row lock on PostgreSQL
+		// and returns the current totals in the same statement.
+		var totals, lags string
+		err := tx.queryRow(ctx, `INSERT INTO kpi_cells (day, channel, team_id, agent_id, case_type, product, totals)
+			VALUES ($1, $2, $3, $4, $5, $6, '{}')
+			ON CONFLICT (day, channel, team_id, agent_id, case_type, product) DO UPDATE SET max_lag = kpi_cells.max_lag
+			RETURNING totals, lags`, int64(e.c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product).Scan(&totals, &lags)
+		if err != nil {
+			return mapErr(err)
+		}
+		cur, err := decodeTotals(totals, lags)
+		if err != nil {
+			return err
+		}
+		acc.Load(e.c, cur)
+		acc.Load(e.c, e.t)
+	}
+	for c, t := range acc.Cells() {
+		totals, lags, maxLag, err := encodeTotals(t)
+		if err != nil {
+			return err
+		}
+		k := c.Key
+		if _, err := tx.exec(ctx, `UPDATE kpi_cells SET totals = $7, lags = $8, max_lag = $9
+			WHERE day = $1 AND channel = $2 AND team_id = $3 AND agent_id = $4 AND case_type = $5 AND product = $6`,
+			int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteKPI inserts the cells of a rollup built from scratch (after
+// ResetKPI), in one statement per cell.
+func (tx *Tx) WriteKPI(ctx context.Context, r *kpi.Rollup) error {
+	for c, t := range r.Cells() {
+		totals, lags, maxLag, err := encodeTotals(t)
+		if err != nil {
+			return err
+		}
+		k := c.Key
+		if _, err := tx.exec(ctx, `INSERT INTO kpi_cells (day, channel, team_id, agent_id, case_type, product, totals, lags, max_lag)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func compareCells(a, b kpi.Cell) int {
+	return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Key.Channel, b.Key.Channel), cmp.Compare(a.Key.TeamID, b.Key.TeamID),
+		cmp.Compare(a.Key.AgentID, b.Key.AgentID), cmp.Compare(a.Key.CaseType, b.Key.CaseType), cmp.Compare(a.Key.Product, b.Key.Product))
+}
+
+// encodeTotals splits totals into their JSON without lags, the lags' JSON
+// ("" when none) and the largest lag (−1 when none).
+func encodeTotals(t *kpi.Totals) (totals, lags string, maxLag int64, err error) {
+	c := *t
+	c.Lags = nil
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", "", 0, err
+	}
+	maxLag = -1
+	var live []kpi.Lag
+	for _, l := range t.Lags {
+		if l.Cases != 0 || l.Complaints != 0 {
+			live = append(live, l)
+			maxLag = max(maxLag, int64(l.Days))
+		}
+	}
+	if len(live) > 0 {
+		lb, err := json.Marshal(live)
+		if err != nil {
+			return "", "", 0, err
+		}
+		lags = string(lb)
+	}
+	return string(b), lags, maxLag, nil
+}
+
+func decodeTotals(totals, lags string) (*kpi.Totals, error) {
+	var t kpi.Totals
+	if err := json.Unmarshal([]byte(totals), &t); err != nil {
+		return nil, fmt.Errorf("kpi cell totals: %w", err)
+	}
+	if lags != "" {
+		if err := json.Unmarshal([]byte(lags), &t.Lags); err != nil {
+			return nil, fmt.Errorf("kpi cell lags: %w", err)
+		}
+	}
+	return &t, nil
+}
+
+// LoadKPI loads into r the cells of days from..to (inclusive) matching
+// filter on dims, and the backlog lags of earlier days whose cases may
+// still be open on day from, so r.Report answers for those days without
+// reading a raw row.
+func (tx *Tx) LoadKPI(ctx context.Context, r *kpi.Rollup, from, to kpi.Day, filter kpi.Key, dims kpi.Dims) error {
+	var w where
+	w.add("day >= ?", int64(from))
+	w.add("day <= ?", int64(to))
+	filterCells(&w, filter, dims)
+	const cols = `SELECT day, channel, team_id, agent_id, case_type, product, totals, lags FROM kpi_cells`
+	if err := tx.loadCells(ctx, r, cols+w.sql(""), w.args, true); err != nil {
+		return err
+	}
+	var e where
+	e.add("max_lag >= 0")
+	e.add("day < ?", int64(from))
+	e.add("day + max_lag >= ?", int64(from))
+	filterCells(&e, filter, dims)
+	return tx.loadCells(ctx, r, `SELECT day, channel, team_id, agent_id, case_type, product, '', lags FROM kpi_cells`+e.sql(""), e.args, false)
+}
+
+func filterCells(w *where, k kpi.Key, dims kpi.Dims) {
+	if dims&kpi.DimChannel != 0 {
+		w.add("channel = ?", k.Channel)
+	}
+	if dims&kpi.DimTeam != 0 {
+		w.add("team_id = ?", k.TeamID)
+	}
+	if dims&kpi.DimAgent != 0 {
+		w.add("agent_id = ?", k.AgentID)
+	}
+	if dims&kpi.DimCaseType != 0 {
+		w.add("case_type = ?", k.CaseType)
+	}
+	if dims&kpi.DimProduct != 0 {
+		w.add("product = ?", k.Product)
+	}
+}
+
+func (tx *Tx) loadCells(ctx context.Context, r *kpi.Rollup, q string, args []any, withTotals bool) error {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day int64
+		var k kpi.Key
+		var totals, lags string
+		if err := rows.Scan(&day, &k.Channel, &k.TeamID, &k.AgentID, &k.CaseType, &k.Product, &totals, &lags); err != nil {
+			return mapErr(err)
+		}
+		if !withTotals {
+			totals = "{}"
+		}
+		t, err := decodeTotals(totals, lags)
+		if err != nil {
+			return err
+		}
+		r.Load(kpi.Cell{Day: kpi.Day(day), Key: k}, t)
+	}
+	return mapErr(rows.Err())
+}
+
+// KPIFacts returns what a record (table "contact" or "case", by id) last
+// added to the cells, decoded into v; found is false when nothing was.
+func (tx *Tx) KPIFacts(ctx context.Context, kind string, id int64, v any) (found bool, err error) {
+	table, col := factsTable(kind)
+	var raw string
+	err = tx.queryRow(ctx, `SELECT facts FROM `+table+` WHERE `+col+` = $1`, id).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return false, nil
+	} else if err != nil {
+		return false, mapErr(err)
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}
+
+// SetKPIFacts records what a record added to the cells.
+func (tx *Tx) SetKPIFacts(ctx context.Context, kind string, id int64, v any) error {
+	table, col := factsTable(kind)
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO `+table+` (`+col+`, facts) VALUES ($1, $2)
+		ON CONFLICT (`+col+`) DO UPDATE SET facts = excluded.facts`, id, string(raw))
+	return err
+}
+
+func factsTable(kind string) (table, col string) {
+	if kind == "case" {
+		return "kpi_cases", "case_id"
+	}
+	return "kpi_contacts", "interaction_id"
+}
+
+// KPIKeyed is a record with the slice it counts in: the interaction's
+// channel and agent, the agent's team (else the case's), the case's type and
+// its policy's line.
+type KPIKeyed struct {
+	Key    kpi.Key
+	CaseID int64
+}
+
+// KPIContact is an interaction as the rollup needs it.
+type KPIContact struct {
+	KPIKeyed
+	Interaction *care.Interaction
+}
+
+const kpiContactFrom = ` FROM interactions i JOIN cases c ON c.id = i.case_id
+	LEFT JOIN policies p ON p.id = c.policy_id LEFT JOIN users u ON u.id = i.agent_id`
+
+const kpiKeyColumns = `i.case_id, COALESCE(u.team_id, c.team_id, 0), c.type, COALESCE(p.line, '')`
+
+func scanKPIContact(row scanner) (*KPIContact, error) {
+	var k KPIContact
+	var i care.Interaction
+	var agent, offered, answered, ended, wrapped sql.NullInt64
+	if err := row.Scan(&i.ID, &i.CaseID, &i.Channel, &i.Direction, &agent, &offered, &answered, &ended, &wrapped, &i.Abandoned,
+		&k.CaseID, &k.Key.TeamID, &k.Key.CaseType, &k.Key.Product); err != nil {
+		return nil, err
+	}
+	i.AgentID = agent.Int64
+	i.OfferedAt, i.AnsweredAt, i.EndedAt, i.WrapUpEndedAt = fromMicros(offered), fromMicros(answered), fromMicros(ended), fromMicros(wrapped)
+	k.Key.Channel, k.Key.AgentID, k.Interaction = i.Channel, i.AgentID, &i
+	return &k, nil
+}
+
+const kpiContactSelect = `SELECT i.id, i.case_id, i.channel, i.direction, i.agent_id, i.offered_at, i.answered_at, i.ended_at,
+	i.wrap_up_ended_at, i.abandoned, ` + kpiKeyColumns + kpiContactFrom
+
+// FindKPIContact returns one interaction with its slice.
+func (tx *Tx) FindKPIContact(ctx context.Context, id int64) (*KPIContact, error) {
+	k, err := scanKPIContact(tx.queryRow(ctx, kpiContactSelect+` WHERE i.id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, notFound("interaction", id)
+	}
+	return k, mapErr(err)
+}
+
+// FindKPIContacts returns n interactions after id afterID, by id, for a
+// rebuild, with the cursor of the next page (0 at the end).
+func (tx *Tx) FindKPIContacts(ctx context.Context, afterID int64, n int) ([]*KPIContact, int64, error) {
+	rows, err := tx.query(ctx, kpiContactSelect+` WHERE i.id > $1 ORDER BY i.id LIMIT $2`, afterID, n+1)
+	out, err := collect(rows, err, scanKPIContact)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, next := page(out, n, func(k *KPIContact) int64 { return k.Interaction.ID })
+	return out, next, nil
+}
+
+// KPICase is a case as the rollup needs it: its slice and its contacts.
+type KPICase struct {
+	Case     *care.Case
+	Product  string
+	Contacts []*care.Interaction // channel, direction and times only
+}
+
+// FindKPICase returns a case with its policy's line and its interactions.
+func (tx *Tx) FindKPICase(ctx context.Context, id int64) (*KPICase, error) {
+	cs, _, err := tx.FindKPICases(ctx, id-1, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 || cs[0].Case.ID != id {
+		return nil, notFound("case", id)
+	}
+	rows, err := tx.query(ctx, `SELECT channel, direction, offered_at, answered_at, abandoned FROM interactions WHERE case_id = $1`, id)
+	cs[0].Contacts, err = collect(rows, err, func(row scanner) (*care.Interaction, error) {
+		var i care.Interaction
+		var offered, answered sql.NullInt64
+		err := row.Scan(&i.Channel, &i.Direction, &offered, &answered, &i.Abandoned)
+		i.OfferedAt, i.AnsweredAt = fromMicros(offered), fromMicros(answered)
+		return &i, err
+	})
+	return cs[0], err
+}
+
+// FindKPICases returns n cases after id afterID with their policies' lines,
+// without contacts, and the cursor of the next page.
+func (tx *Tx) FindKPICases(ctx context.Context, afterID int64, n int) ([]*KPICase, int64, error) {
+	rows, err := tx.query(ctx, `SELECT c.id, c.reference, c.type, c.channel, c.status, c.priority, c.customer_id, c.policy_id,
+		c.team_id, c.assignee_id, c.subject, c.description, c.regimes, c.tier, c.received_at, c.created_at, c.updated_at,
+		c.closed_at, c.version, COALESCE(p.line, '') FROM cases c LEFT JOIN policies p ON p.id = c.policy_id
+		WHERE c.id > $1 ORDER BY c.id LIMIT $2`, afterID, n+1)
+	out, err := collect(rows, err, func(row scanner) (*KPICase, error) {
+		var k KPICase
+		var err error
+		k.Case, err = scanCase(productScanner{row, &k.Product})
+		return &k, err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	out, next := page(out, n, func(k *KPICase) int64 { return k.Case.ID })
+	return out, next, nil
+}
+
+// productScanner appends the product column to a case scan.
+type productScanner struct {
+	row     scanner
+	product *string
+}
+
+func (p productScanner) Scan(dest ...any) error { return p.row.Scan(append(dest, p.product)...) }
