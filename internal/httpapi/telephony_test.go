@@ -29,7 +29,15 @@ func TestTelephonyEvents(t *testing.T) {
 				url:    "/api/v1/telephony/events",
 				body:   `{"event_id":"c1","type":"chat.ended","call_id":"CHAT-1","at":"2026-11-21T09:10:00Z","transcript":"my card is 4111 1111 1111 1111"}`,
 				status: http.StatusCreated, json: map[string]any{"interaction.channel": "chat", "case.customer_id": nil},
-				absent: []string{"4111 1111 1111 1111"}},
+				absent: []string{"4111 1111 1111 1111"},
+				check: func(t *testing.T, f *fixture, rec *httptest.ResponseRecorder) {
+					var n int
+					err := f.raw.QueryRow(`SELECT (SELECT count(*) FROM telephony_events WHERE transcript LIKE '%4111%') +
+						(SELECT count(*) FROM interactions WHERE body LIKE '%4111%')`).Scan(&n)
+					if err != nil || n != 0 {
+						t.Fatalf("the card number is stored in %d rows (%v)", n, err)
+					}
+				}},
 			{name: "missing fields are named", as: "agent", method: http.MethodPost, url: "/api/v1/telephony/events",
 				body: `{"type":"call.rang"}`, status: http.StatusUnprocessableEntity,
 				fields: []string{"event_id", "type", "call_id", "at"}},
