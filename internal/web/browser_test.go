@@ -46,9 +46,19 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
-// TestBrowser drives a real headless Chromium through sign-in, the case
-// list, a case and adding a note, saving a screenshot of each page.
-func TestBrowser(t *testing.T) {
+// browser is a headless Chromium driving one test server, with helpers
+// that bound each step and save screenshots into the artefacts directory.
+type browser struct {
+	t        *testing.T
+	ctx      context.Context
+	dir      string
+	problems func() []string
+}
+
+// newBrowser starts Chromium for a test, or skips the test with a clear
+// message when none is installed.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
 		t.Skip("no chromium binary found (looked for /usr/bin/chromium and chromium, chromium-browser, google-chrome on PATH); install it with: apt-get install -y chromium")
@@ -56,11 +66,6 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	t.Parallel()
-	e := newEnv(t, store.SQLite)
-	ref := browserData(t, e)
-	dir := artifactsDir(t)
-
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -77,43 +82,67 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1366, 900),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	browser, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
+	t.Cleanup(cancelA)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(cancelC)
 	// Start the browser without a deadline (a deadline on the first call
 	// would stop the browser with it), then bound each step.
-	if err := chromedp.Do(browser); err != nil {
+	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
-	problems := watchConsole(t, browser)
-	step := func(name string) context.Context {
-		ctx, cancel := context.WithTimeout(browser, 60*time.Second) // generous: CI runs this under -race on two cores
-		t.Cleanup(cancel)
-		return ctx
-	}
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, name), png, 0o644)
-		})
-	}
-	do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(step(name), actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	text := func(name string, sel chromedp.CSS) string {
-		t.Helper()
-		s, err := chromedp.Run(step(name), chromedp.Text(sel))
+	return &browser{t: t, ctx: ctx, dir: artifactsDir(t), problems: watchConsole(t, ctx)}
+}
+
+func (b *browser) step() context.Context {
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second) // generous: CI runs this under -race on two cores
+	b.t.Cleanup(cancel)
+	return ctx
+}
+
+// shot saves a full-page screenshot under name.
+func (b *browser) shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.FullScreenshot(100)(ctx, tg)
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			return err
 		}
-		return s
+		return os.WriteFile(filepath.Join(b.dir, name), png, 0o644)
+	})
+}
+
+// do runs the actions of one named step, failing the test on an error.
+func (b *browser) do(name string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.step(), actions...); err != nil {
+		b.t.Fatalf("%s: %v", name, err)
 	}
+}
+
+// text returns the visible text of the element sel.
+func (b *browser) text(name string, sel chromedp.CSS) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.step(), chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// checkConsole fails the test on any script error or CSP report seen.
+func (b *browser) checkConsole() {
+	for _, m := range b.problems() {
+		b.t.Errorf("browser console: %s", m)
+	}
+}
+
+// TestBrowser drives a real headless Chromium through sign-in, the case
+// list, a case and adding a note, saving a screenshot of each page.
+func TestBrowser(t *testing.T) {
+	t.Parallel()
+	br := newBrowser(t)
+	e := newEnv(t, store.SQLite)
+	ref := browserData(t, e)
+	do, text, shot := br.do, br.text, br.shot
 
 	do("open sign-in", chromedp.Navigate(e.srv.URL+"/cases"), chromedp.WaitVisible(chromedp.ID("email")), shot("01-signin.png"))
 	do("wrong password",
@@ -160,9 +189,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/cases/"+ref),
 		chromedp.WaitVisible(chromedp.ID("timeline")),
 		shot("09-case-phone.png"))
-	for _, m := range problems() {
-		t.Errorf("browser console: %s", m)
-	}
+	br.checkConsole()
 }
 
 // watchConsole collects the page's script errors and security reports (a

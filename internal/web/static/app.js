@@ -107,8 +107,23 @@
     return t.closest && t.closest("input, textarea, select, [contenteditable]");
   }
 
-  function act(el) {
+  // The character of a key that moved the focus into a text field must not
+  // land in it: a keypress may still follow the prevented keydown (some
+  // input methods and automation send it separately).
+  var swallow = "";
+  document.addEventListener("keypress", function (ev) {
+    if (swallow && ev.key === swallow) { ev.preventDefault(); }
+    swallow = "";
+  }, true);
+  document.addEventListener("beforeinput", function (ev) {
+    if (swallow && ev.data === swallow) { ev.preventDefault(); }
+    swallow = "";
+  }, true);
+
+  function act(el, key) {
     if (el.tagName === "A") { window.location.assign(el.getAttribute("href")); return; }
+    swallow = key;
+    setTimeout(function () { swallow = ""; }, 100);
     var d = el.closest("details");
     if (d) { d.open = true; }
     el.scrollIntoView({ block: "center" });
@@ -143,7 +158,7 @@
       if (help && help.open) { return; }
       if (ev.key === "/") {
         var search = doc.querySelector("[data-shortcut='/']");
-        if (search) { ev.preventDefault(); search.focus(); search.select(); }
+        if (search) { ev.preventDefault(); act(search, "/"); search.select(); }
         return;
       }
       if (ev.key === "?") {
@@ -160,7 +175,7 @@
       var seq = (pending && now - pendingAt < 1500) ? pending + " " + ev.key : ev.key;
       pending = "";
       var el = doc.querySelector("[data-key='" + seq + "']");
-      if (el) { ev.preventDefault(); act(el); return; }
+      if (el) { ev.preventDefault(); act(el, ev.key); return; }
       if (doc.querySelector("[data-key^='" + seq + " ']")) { pending = seq; pendingAt = now; ev.preventDefault(); }
     });
     doc.querySelectorAll("[data-close-dialog]").forEach(function (b) {
