@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/kpi"
+	"github.com/caredesk/caredesk/internal/service"
+)
+
+// KPIReport is the answer of GET /api/v1/kpis and of "caredesk kpi
+// --format json": the one shape, so both give the same numbers.
+type KPIReport struct {
+	Periods []KPIPeriod `json:"periods"`
+}
+
+// KPIPeriod is one period's figures (docs/kpis.md defines each). Rates are
+// fractions from 0 to 1, NPS runs from −100 to 100, CES is the mean score,
+// durations are seconds, counts are raw; an undefined figure is null.
+type KPIPeriod struct {
+	Start                   string       `json:"start"` // RFC 3339, local midnight in the rollups' time zone
+	End                     string       `json:"end"`   // the next period's start
+	Offered                 int64        `json:"offered"`
+	Answered                int64        `json:"answered"`
+	Abandoned               int64        `json:"abandoned"`
+	ShortAbandoned          int64        `json:"short_abandoned"`
+	ASASeconds              *float64     `json:"asa_seconds"`
+	AbandonmentRate         *float64     `json:"abandonment_rate"`
+	ServiceLevel            *float64     `json:"service_level"`
+	Handled                 int64        `json:"handled"`
+	AHTSeconds              *float64     `json:"aht_seconds"`
+	Received                int64        `json:"received"`
+	Resolved                int64        `json:"resolved"`
+	FCRRate                 *float64     `json:"fcr_rate"`
+	FirstResponse           KPIDurations `json:"first_response"`
+	Resolution              KPIDurations `json:"resolution"`
+	Backlog                 int64        `json:"backlog"`
+	ComplaintsReceived      int64        `json:"complaints_received"`
+	ComplaintsResolved      int64        `json:"complaints_resolved"`
+	ComplaintResolutionRate *float64     `json:"complaint_resolution_rate"`
+	CSAT                    *float64     `json:"csat"`
+	CSATResponses           int64        `json:"csat_responses"`
+	NPS                     *float64     `json:"nps"`
+	NPSResponses            int64        `json:"nps_responses"`
+	CES                     *float64     `json:"ces"`
+	CESEffortlessRate       *float64     `json:"ces_effortless_rate"`
+	CESResponses            int64        `json:"ces_responses"`
+}
+
+// KPIDurations summarise spans in seconds (calendar time).
+type KPIDurations struct {
+	Count       int64    `json:"count"`
+	MeanSeconds *float64 `json:"mean_seconds"`
+	P50Seconds  *float64 `json:"p50_seconds"`
+	P90Seconds  *float64 `json:"p90_seconds"`
+}
+
+func maybe(m kpi.Maybe) *float64 {
+	if !m.Valid {
+		return nil
+	}
+	v := m.Value
+	return &v
+}
+
+func durations(d kpi.Durations) KPIDurations {
+	return KPIDurations{Count: d.Count, MeanSeconds: maybe(d.MeanSeconds), P50Seconds: maybe(d.P50Seconds), P90Seconds: maybe(d.P90Seconds)}
+}
+
+// NewKPIReport maps the KPI engine's figures to the API's shape.
+func NewKPIReport(figs []kpi.Figures) KPIReport {
+	out := KPIReport{Periods: make([]KPIPeriod, len(figs))}
+	for i, f := range figs {
+		out.Periods[i] = KPIPeriod{Start: f.Start.Format(time.RFC3339), End: f.End.Format(time.RFC3339),
+			Offered: f.Offered, Answered: f.Answered, Abandoned: f.Abandoned, ShortAbandoned: f.ShortAbandoned,
+			ASASeconds: maybe(f.ASASeconds), AbandonmentRate: maybe(f.AbandonmentRate), ServiceLevel: maybe(f.ServiceLevel),
+			Handled: f.Handled, AHTSeconds: maybe(f.AHTSeconds), Received: f.Received, Resolved: f.Resolved,
+			FCRRate: maybe(f.FCRRate), FirstResponse: durations(f.FirstResponse), Resolution: durations(f.Resolution),
+			Backlog: f.Backlog, ComplaintsReceived: f.ComplaintsReceived, ComplaintsResolved: f.ComplaintsResolved,
+			ComplaintResolutionRate: maybe(f.ComplaintResolutionRate), CSAT: maybe(f.CSAT), CSATResponses: f.CSATResponses,
+			NPS: maybe(f.NPS), NPSResponses: f.NPSResponses, CES: maybe(f.CES), CESEffortlessRate: maybe(f.CESEffortlessRate),
+			CESResponses: f.CESResponses}
+	}
+	return out
+}
+
+// kpiCSVColumns are the columns of the CSV form, each read from a period.
+var kpiCSVColumns = []struct {
+	name string
+	get  func(p *KPIPeriod) any
+}{
+	{"start", func(p *KPIPeriod) any { return p.Start }}, {"end", func(p *KPIPeriod) any { return p.End }},
+	{"offered", func(p *KPIPeriod) any { return p.Offered }}, {"answered", func(p *KPIPeriod) any { return p.Answered }},
+	{"abandoned", func(p *KPIPeriod) any { return p.Abandoned }},
+	{"short_abandoned", func(p *KPIPeriod) any { return p.ShortAbandoned }},
+	{"asa_seconds", func(p *KPIPeriod) any { return p.ASASeconds }},
+	{"abandonment_rate", func(p *KPIPeriod) any { return p.AbandonmentRate }},
+	{"service_level", func(p *KPIPeriod) any { return p.ServiceLevel }},
+	{"handled", func(p *KPIPeriod) any { return p.Handled }}, {"aht_seconds", func(p *KPIPeriod) any { return p.AHTSeconds }},
+	{"received", func(p *KPIPeriod) any { return p.Received }}, {"resolved", func(p *KPIPeriod) any { return p.Resolved }},
+	{"fcr_rate", func(p *KPIPeriod) any { return p.FCRRate }},
+	{"first_response_mean_seconds", func(p *KPIPeriod) any { return p.FirstResponse.MeanSeconds }},
+	{"first_response_p90_seconds", func(p *KPIPeriod) any { return p.FirstResponse.P90Seconds }},
+	{"resolution_mean_seconds", func(p *KPIPeriod) any { return p.Resolution.MeanSeconds }},
+	{"resolution_p90_seconds", func(p *KPIPeriod) any { return p.Resolution.P90Seconds }},
+	{"backlog", func(p *KPIPeriod) any { return p.Backlog }},
+	{"complaints_received", func(p *KPIPeriod) any { return p.ComplaintsReceived }},
+	{"complaints_resolved", func(p *KPIPeriod) any { return p.ComplaintsResolved }},
+	{"complaint_resolution_rate", func(p *KPIPeriod) any { return p.ComplaintResolutionRate }},
+	{"csat", func(p *KPIPeriod) any { return p.CSAT }}, {"csat_responses", func(p *KPIPeriod) any { return p.CSATResponses }},
+	{"nps", func(p *KPIPeriod) any { return p.NPS }}, {"nps_responses", func(p *KPIPeriod) any { return p.NPSResponses }},
+	{"ces", func(p *KPIPeriod) any { return p.CES }}, {"ces_effortless_rate", func(p *KPIPeriod) any { return p.CESEffortlessRate }},
+	{"ces_responses", func(p *KPIPeriod) any { return p.CESResponses }},
+}
+
+// WriteCSV writes the report as CSV, one row per period, the columns named
+// as the JSON fields (durations flattened); an undefined figure is empty.
+func (k KPIReport) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	row := make([]string, len(kpiCSVColumns))
+	for i, c := range kpiCSVColumns {
+		row[i] = c.name
+	}
+	if err := cw.Write(row); err != nil {
+		return err
+	}
+	for pi := range k.Periods {
+		for i, c := range kpiCSVColumns {
+			switch v := c.get(&k.Periods[pi]).(type) {
+			case string:
+				row[i] = v
+			case int64:
+				row[i] = strconv.FormatInt(v, 10)
+			case *float64:
+				row[i] = ""
+				if v != nil {
+					row[i] = strconv.FormatFloat(*v, 'g', -1, 64)
+				}
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// KPIRequestFromQuery reads a KPI request from URL parameters: from, to,
+// by, channel, team, agent, case_type, product.
+func KPIRequestFromQuery(v func(string) string) service.KPIRequest {
+	return service.KPIRequest{From: v("from"), To: v("to"), By: v("by"), Channel: v("channel"), Team: v("team"),
+		Agent: v("agent"), CaseType: v("case_type"), Product: v("product")}
+}
+
+func (a *API) getKPIs(w http.ResponseWriter, r *http.Request) error {
+	figs, err := a.svc.KPIs(r.Context(), KPIRequestFromQuery(newQuery(r).str))
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="kpis.csv"`)
+		return NewKPIReport(figs).WriteCSV(w)
+	}
+	return writeJSON(w, http.StatusOK, NewKPIReport(figs))
+}
