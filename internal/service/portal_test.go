@@ -74,8 +74,14 @@ func TestPortalSubmitComplaint(t *testing.T) {
 		// The same email again matches the customer and never renames them.
 		again := complaint("ruth@example.com")
 		again.Name, again.Vulnerable, again.VulnerabilityNote = "Someone Else", true, "I am recovering from surgery."
-		if _, err := f.svc.SubmitFromPortal(portalCtx(), again); err != nil {
+		rec2, err := f.svc.SubmitFromPortal(portalCtx(), again)
+		if err != nil {
 			t.Fatal(err)
+		}
+		v, err := f.svc.FindComplaint(f.admin, rec2.Reference)
+		if err != nil || v.Complaint.Stage != care.StageAcknowledged || !v.Complaint.Vulnerable ||
+			v.Complaint.VulnerabilityNote != "I am recovering from surgery." {
+			t.Fatalf("complaint record: %v %+v", err, v)
 		}
 		custs, _, _ := f.svc.FindCustomers(f.admin, care.CustomerFilter{Email: "ruth@example.com"})
 		if len(custs) != 1 || custs[0].Name != "Ruth Okafor" || !custs[0].Vulnerable {
