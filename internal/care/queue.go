@@ -25,11 +25,14 @@ type QueueCursor struct {
 // IsZero reports whether the cursor points at the start of the queue.
 func (c QueueCursor) IsZero() bool { return c.ID == 0 }
 
-// QueueItem is one case in a queue with the deadline that orders it (nil
-// when no clock runs) and the customer's name, for recognising the case.
+// QueueItem is one case in a queue with its nearest running deadline (or,
+// when none runs, a paused one, else the earliest missed one; nil when the
+// case has no clock), how many of its deadlines were missed, and the
+// customer's name, for recognising the case.
 type QueueItem struct {
 	Case         *Case
 	Clock        *Clock
+	Missed       int
 	CustomerName string
 }
 

@@ -62,10 +62,16 @@ func queueItems(ctx context.Context, tx *store.Tx, cases []*care.Case) ([]care.Q
 		return nil, err
 	}
 	nearest := map[int64]*care.Clock{}
+	missed := map[int64]int{}
+	rank := map[string]int{care.ClockRunning: 0, care.ClockWarning: 0, care.ClockPaused: 1, care.ClockBreached: 2}
 	for _, k := range clocks {
+		if k.State == care.ClockBreached {
+			missed[k.CaseID]++
+		}
 		// Ordered by due time: the first running clock of a case is its
-		// nearest deadline; a paused one only stands in when nothing runs.
-		if cur, ok := nearest[k.CaseID]; !ok || (cur.State == care.ClockPaused && k.State != care.ClockPaused) {
+		// nearest deadline; a paused one stands in when nothing runs, and a
+		// missed one when nothing is left to run.
+		if cur, ok := nearest[k.CaseID]; !ok || rank[k.State] < rank[cur.State] {
 			nearest[k.CaseID] = k
 		}
 	}
@@ -75,7 +81,7 @@ func queueItems(ctx context.Context, tx *store.Tx, cases []*care.Case) ([]care.Q
 	}
 	out := make([]care.QueueItem, len(cases))
 	for i, c := range cases {
-		out[i] = care.QueueItem{Case: c, Clock: nearest[c.ID], CustomerName: names[c.CustomerID]}
+		out[i] = care.QueueItem{Case: c, Clock: nearest[c.ID], Missed: missed[c.ID], CustomerName: names[c.CustomerID]}
 	}
 	return out, nil
 }

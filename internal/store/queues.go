@@ -114,15 +114,15 @@ func (tx *Tx) FindCasesByIDs(ctx context.Context, ids []int64) ([]*care.Case, er
 	return collect(rows, err, scanCase)
 }
 
-// FindActiveClocks returns the running, warning and paused clocks of the
-// given cases, nearest due first.
+// FindActiveClocks returns the running, warning, paused and breached clocks
+// of the given cases, nearest due first.
 func (tx *Tx) FindActiveClocks(ctx context.Context, caseIDs []int64) ([]*care.Clock, error) {
 	if len(caseIDs) == 0 {
 		return nil, nil
 	}
 	var w where
 	w.add("case_id IN (" + placeholders(&w, caseIDs) + ")")
-	w.add("state IN ('running', 'warning', 'paused')")
+	w.add("state IN ('running', 'warning', 'paused', 'breached')")
 	rows, err := tx.query(ctx, `SELECT `+clockColumns+` FROM case_clocks`+w.sql("ORDER BY due_at, id"), w.args...)
 	return collect(rows, err, scanClock)
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -39,5 +41,13 @@ func TestSupervisorView(t *testing.T) {
 		mustContain(t, r, "Backlog by team and age", "Home claims", "1–4 weeks", "Breached", late.Reference,
 			"Storm damage to fence", "Escalations waiting for review", `id="bulk-form"`)
 		mustNotContain(t, r, fresh.Reference)
+
+		// Once the sweep records the breach, the queue says a deadline was
+		// missed, even when the case has later deadlines still running.
+		if _, err := e.svc.SweepClocks(context.Background(), "test", time.Minute, 100); err != nil {
+			t.Fatal(err)
+		}
+		r = s.get("/queue/team?team=" + strconv.FormatInt(team.ID, 10) + "&unassigned=1")
+		mustContain(t, r, late.Reference, "missed</span>")
 	})
 }
