@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
 )
 
 // route is one line of the route table.
@@ -43,6 +44,24 @@ func (a *API) routes() []route {
 		{get, "/api/v1/cases/{key}/attachments", care.PermInteractionRead, false, a.listAttachments},
 		{post, "/api/v1/cases/{key}/replies", care.PermInteractionWrite, false, a.createReply},
 		{get, "/api/v1/attachments/{id}", care.PermInteractionRead, false, a.downloadAttachment},
+
+		{post, "/api/v1/complaints", care.PermCaseWrite, false, a.createComplaint},
+		{get, "/api/v1/complaints/{key}", care.PermCaseRead, false, a.getComplaint},
+		{patch, "/api/v1/complaints/{key}", care.PermCaseWrite, false, a.updateComplaint},
+		{post, "/api/v1/complaints/{key}/transitions", service.PermComplaintAct, false, a.transitionComplaint},
+		{http.MethodPut, "/api/v1/complaints/{key}/reviewer", service.PermComplaintAct, false, a.assignComplaintReviewer},
+		{post, "/api/v1/complaints/{key}/evidence", service.PermComplaintAct, false, a.addEvidence},
+		{post, "/api/v1/complaints/{key}/requests", service.PermComplaintAct, false, a.addTeamRequest},
+		{patch, "/api/v1/complaints/{key}/requests/{id}", service.PermComplaintAct, false, a.updateTeamRequest},
+		{http.MethodPut, "/api/v1/complaints/{key}/outcome", service.PermComplaintAct, false, a.setComplaintOutcome},
+		{post, "/api/v1/complaints/{key}/redress", service.PermComplaintAct, false, a.addRedress},
+		{patch, "/api/v1/complaints/{key}/redress/{id}", service.PermComplaintAct, false, a.updateRedress},
+		{post, "/api/v1/complaints/{key}/capa", service.PermComplaintAct, false, a.addCAPA},
+		{patch, "/api/v1/complaints/{key}/capa/{id}", service.PermComplaintAct, false, a.updateCAPA},
+		{get, "/api/v1/complaint-root-causes", care.PermCaseRead, false, a.listRootCauses},
+		{post, "/api/v1/complaint-root-causes", care.PermConfigAdmin, false, a.createRootCause},
+		{post, "/api/v1/interactions/{id}/complaint-signal", care.PermCaseWrite, false, a.decideSignal},
+		{get, "/api/v1/reports/{name}", care.PermAuditRead, false, a.complaintReport},
 
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
 		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},

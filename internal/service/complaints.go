@@ -305,6 +305,10 @@ func (s *Service) closeComplaint(ctx context.Context, tx *store.Tx, c *care.Case
 		return err
 	}
 	k.CustomerResponse, k.ClosedAt = req.CustomerResponse, tx.Now()
+	if err := audit(ctx, tx, "update", "complaint", c.ID, map[string]any{"outcome": k.Outcome,
+		"root_cause": k.RootCause, "customer_response": k.CustomerResponse}); err != nil {
+		return err
+	}
 	return s.setCaseStatus(ctx, tx, c, "closed")
 }
 
