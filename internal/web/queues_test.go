@@ -44,6 +44,7 @@ func TestQueues(t *testing.T) {
 		r = c.get("/queue/team?unassigned=1")
 		mustContain(t, r, free.Reference)
 		mustNotContain(t, r, mine.Reference)
+		mustContain(t, r, `action="/cases/`+free.Reference+`/update" class="take"`)
 		wantStatus(t, c.get("/queue?after=nonsense"), http.StatusBadRequest)
 
 		// An agent may not move cases in bulk.
@@ -65,8 +66,24 @@ func TestQueues(t *testing.T) {
 		mustNotContain(t, r, free.Reference)
 		r = c.get("/queue")
 		mustContain(t, r, free.Reference, mine.Reference)
-		if strings.Count(r.body, "data-countdown") != 2 {
-			t.Errorf("want two countdowns in the queue")
+
+		// The agent takes a case from the team's unassigned ones: it opens
+		// and is theirs.
+		other, err := e.svc.CreateCase(e.sys, service.NewCase{Case: care.Case{Type: "enquiry", Channel: "web",
+			Subject: "No claims discount proof", TeamID: team.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.get("/queue/team?unassigned=1")
+		r = c.post("/cases/"+other.Reference+"/update", url.Values{"version": {"1"}, "orig_assignee": {"0"},
+			"assignee": {strconv.FormatInt(agent.ID, 10)}})
+		wantStatus(t, r, http.StatusSeeOther)
+		if r.location != "/cases/"+other.Reference {
+			t.Fatalf("take went to %q", r.location)
+		}
+		mustContain(t, c.get("/queue"), other.Reference)
+		if r = c.get("/queue"); strings.Count(r.body, "data-countdown") != 3 {
+			t.Errorf("want three countdowns in the queue")
 		}
 		r = s.post("/cases/assign", url.Values{"assignee": {"0"}, "back": {"https://evil.example/"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)

@@ -102,6 +102,7 @@ func funcs(a *assets) template.FuncMap {
 			return adminFieldArgs{ID: id, Name: name, Label: lbl, Type: typ, Form: f}
 		},
 		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
+		"withTake": func(csrf string, me int64, t queueTable) queueTable { t.TakeCSRF, t.Me = csrf, me; return t },
 		"bulkArgs":      func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
 			var out []rune
@@ -131,6 +132,10 @@ type queueTable struct {
 	Names   map[int64]string
 	Select  bool // a tick box per row, for the bulk form
 	Caption string
+	// TakeCSRF, when set, gives unassigned rows a "Take" button (the
+	// form's CSRF token): the viewer assigns the case to themselves.
+	TakeCSRF string
+	Me       int64
 }
 
 // bulkArgs is the argument of the "bulk-form" template.
