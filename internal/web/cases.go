@@ -17,8 +17,6 @@ const casesPerPage = 50
 type caseListData struct {
 	Status, Type string // the filters as chosen
 	Mine, Open   bool
-	Query        string
-	Notice       string // e.g. a search that was not a reference
 	Cases        []*care.Case
 	Names        map[int64]string // user ID → name, for the assignee column
 	OlderURL     string           // next page, "" on the last
@@ -37,10 +35,13 @@ func (ui *UI) caseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := caseListData{Status: q.Get("status"), Type: q.Get("type"), Mine: q.Get("mine") == "1",
-		Open: lastValue(q, "open", "1") == "1", Query: query,
+		Open:     lastValue(q, "open", "1") == "1",
 		Statuses: care.CaseStatusList(), Types: care.CaseTypeList()}
 	if query != "" {
-		d.Notice = "Search finds cases by reference, such as CD-2026-000123. \"" + query + "\" is not a case reference."
+		// Old bookmarks and the form of earlier versions: the search page
+		// now finds customers, policies and text as well as references.
+		http.Redirect(w, r, "/search?"+url.Values{"q": {query}}.Encode(), http.StatusSeeOther)
+		return
 	}
 	if (d.Status != "" && !care.IsCaseStatus(d.Status)) || (d.Type != "" && !care.IsCaseType(d.Type)) {
 		ui.renderError(w, r, http.StatusBadRequest, "The case list filter is not valid: choose a status and a type from the lists on the case list.")

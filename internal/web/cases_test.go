@@ -49,7 +49,10 @@ func TestCaseList(t *testing.T) {
 				t.Fatalf("search went to %q", r.location)
 			}
 			r = c.get("/cases?q=boiler")
-			mustContain(t, r, "is not a case reference")
+			wantStatus(t, r, http.StatusSeeOther)
+			if r.location != "/search?q=boiler" {
+				t.Fatalf("other searches go to the search page, not %q", r.location)
+			}
 		})
 		t.Run("assigned to me", func(t *testing.T) {
 			me := e.users["agent"].ID

@@ -102,7 +102,7 @@ func funcs(a *assets) template.FuncMap {
 			return adminFieldArgs{ID: id, Name: name, Label: lbl, Type: typ, Form: f}
 		},
 		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
-		"withTake": func(csrf string, me int64, t queueTable) queueTable { t.TakeCSRF, t.Me = csrf, me; return t },
+		"withTake":      func(csrf string, me int64, t queueTable) queueTable { t.TakeCSRF, t.Me = csrf, me; return t },
 		"bulkArgs":      func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {
 			var out []rune

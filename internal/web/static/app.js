@@ -189,6 +189,26 @@
     if (bad) { bad.focus(); }
   }
 
+  // A page with data-refresh="SECONDS" (the queues, the supervisor view)
+  // reloads itself that often so new and reassigned cases appear, but only
+  // while it is visible and the user is not in the middle of something: no
+  // field has the focus, no box is ticked, no dialog is open.
+  function autoRefresh(doc) {
+    var el = doc.querySelector("[data-refresh]");
+    if (!el) { return; }
+    var every = parseInt(el.getAttribute("data-refresh"), 10) * 1000;
+    if (!(every >= 15000)) { return; }
+    var last = Date.now();
+    doc.addEventListener("keydown", function () { last = Date.now(); });
+    doc.addEventListener("pointerdown", function () { last = Date.now(); });
+    setInterval(function () {
+      var busy = doc.visibilityState !== "visible" || Date.now() - last < every ||
+        (doc.activeElement && typing(doc.activeElement)) ||
+        doc.querySelector("input[name=case]:checked, dialog[open], tr[data-href].is-current");
+      if (!busy) { window.location.reload(); }
+    }, 5000);
+  }
+
   function init() {
     localTimes(document);
     relativeTimes(document);
@@ -199,6 +219,7 @@
     submitOnce(document);
     shortcuts(document);
     focusFirstError(document);
+    autoRefresh(document);
   }
 
   if (document.readyState === "loading") {
