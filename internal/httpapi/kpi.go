@@ -168,3 +168,53 @@ func (a *API) getKPIs(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, NewKPIReport(figs))
 }
+
+type surveyFormDTO struct {
+	CaseReference string              `json:"case_reference"`
+	ExpiresAt     *string             `json:"expires_at"`
+	Answered      bool                `json:"answered"`
+	Expired       bool                `json:"expired"`
+	Questions     []surveyQuestionDTO `json:"questions"`
+}
+
+type surveyQuestionDTO struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+	Min  int    `json:"min"`
+	Max  int    `json:"max"`
+}
+
+var surveyQuestions = []surveyQuestionDTO{
+	{"csat", "How satisfied are you with how we handled your case?", 1, 5},
+	{"nps", "How likely are you to recommend us to a friend or colleague?", 0, 10},
+	{"ces", "How easy was it to get your issue resolved?", 1, 7},
+}
+
+type surveyAnswerInput struct {
+	CSAT *int `json:"csat"`
+	NPS  *int `json:"nps"`
+	CES  *int `json:"ces"`
+}
+
+// getSurvey is public: the link's token is the credential.
+func (a *API) getSurvey(w http.ResponseWriter, r *http.Request) error {
+	f, err := a.svc.FindSurvey(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, surveyFormDTO{CaseReference: f.CaseReference, ExpiresAt: stamp(f.ExpiresAt),
+		Answered: f.Answered, Expired: f.Expired, Questions: surveyQuestions})
+}
+
+// answerSurvey is public: the link's token is the credential, used once.
+func (a *API) answerSurvey(w http.ResponseWriter, r *http.Request) error {
+	var in surveyAnswerInput
+	if err := a.decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.AnswerSurvey(r.Context(), r.PathValue("token"), service.SurveyAnswers{CSAT: in.CSAT, NPS: in.NPS, CES: in.CES}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -51,3 +51,37 @@ func TestKPIs(t *testing.T) {
 		})
 	})
 }
+
+func TestSurveyLink(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, f *fixture) {
+		sys := care.NewContextWithActor(context.Background(), care.SystemActor("test"))
+		resolved := "resolved"
+		if _, err := f.svc.UpdateCase(sys, f.vars["{case_ref}"], care.CaseUpdate{Status: &resolved}); err != nil {
+			t.Fatal(err)
+		}
+		mails, err := f.svc.FindOutbox(sys, 50)
+		must(t, err)
+		for _, m := range mails {
+			if i := strings.Index(m.Body, "/survey/"); i >= 0 {
+				f.vars["{token}"] = m.Body[i+len("/survey/") : i+len("/survey/")+43]
+			}
+		}
+		if f.vars["{token}"] == "" {
+			t.Fatalf("no survey mail: %+v", mails)
+		}
+		runScenarios(t, f, []scenario{
+			{name: "the link shows its questions without signing in", url: "/api/v1/surveys/{token}", status: http.StatusOK,
+				json: map[string]any{"case_reference": "{case_ref}", "answered": false, "expired": false, "questions.1.kind": "nps"}},
+			{name: "an out-of-scale score is named", method: http.MethodPost, url: "/api/v1/surveys/{token}",
+				body: `{"nps":11}`, status: http.StatusUnprocessableEntity, fields: []string{"nps"}},
+			{name: "answered once", method: http.MethodPost, url: "/api/v1/surveys/{token}", body: `{"csat":4,"nps":9,"ces":6}`,
+				status: http.StatusNoContent},
+			{name: "not twice", method: http.MethodPost, url: "/api/v1/surveys/{token}", body: `{"csat":1}`, status: http.StatusConflict},
+			{name: "now shown as answered", url: "/api/v1/surveys/{token}", status: http.StatusOK, json: map[string]any{"answered": true}},
+			{name: "a made-up link", url: "/api/v1/surveys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", status: http.StatusNotFound},
+			{name: "the answers count in the KPIs", as: "supervisor", url: "/api/v1/kpis?from=2026-11-21&to=2026-11-21", status: http.StatusOK,
+				json: map[string]any{"periods.0.csat": 1, "periods.0.nps": 100, "periods.0.ces": 6}},
+		})
+	})
+}

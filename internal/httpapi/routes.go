@@ -85,6 +85,8 @@ func (a *API) routes() []route {
 		{get, "/api/v1/audit", care.PermAuditRead, false, a.listAudit},
 		{post, "/api/v1/signals/score", care.PermCaseRead, false, a.scoreSignals},
 		{get, "/api/v1/kpis", care.PermKPIRead, false, a.getKPIs},
+		{get, "/api/v1/surveys/{token}", "", true, a.getSurvey},
+		{post, "/api/v1/surveys/{token}", "", true, a.answerSurvey},
 
 		{post, "/api/v1/telephony/events", care.PermInteractionWrite, false, a.recordTelephonyEvent},
 		{post, "/api/v1/telephony/cdr", care.PermInteractionWrite, false, a.importCDR},

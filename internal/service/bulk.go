@@ -56,7 +56,7 @@ func (s *Service) BulkAssign(ctx context.Context, b care.BulkAssignment) (int, e
 			if err := tx.UpdateCase(ctx, c); err != nil {
 				return err
 			}
-			if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
+			if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
 				return err
 			}
 			detail := map[string]any{"bulk_of": len(caseIDs)}

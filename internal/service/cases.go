@@ -68,7 +68,7 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 		if err := emitCaseCreated(ctx, tx, &c); err != nil {
 			return err
 		}
-		if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
+		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
 			return err
 		}
 		if first != nil {
@@ -227,7 +227,7 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 		if err := tx.UpdateCase(ctx, c); err != nil {
 			return err
 		}
-		if err := kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
+		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution, reassignment
 			return err
 		}
 		if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {

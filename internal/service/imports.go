@@ -218,7 +218,7 @@ func (m *importer) finish(ctx context.Context, tx *store.Tx, b *importBatch, sta
 	}
 	slices.Sort(b.cases)
 	for _, id := range slices.Compact(b.cases) {
-		if err := kpiCaseDelta(ctx, tx, b.delta, id); err != nil {
+		if _, err := kpiCaseDelta(ctx, tx, b.delta, id); err != nil {
 			return err
 		}
 	}

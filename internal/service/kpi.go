@@ -180,15 +180,16 @@ func kpiInteraction(ctx context.Context, tx *store.Tx, interactionID int64) erro
 	if err != nil {
 		return err
 	}
-	if err := kpiCaseDelta(ctx, tx, delta, caseID); err != nil {
+	if _, err := kpiCaseDelta(ctx, tx, delta, caseID); err != nil {
 		return err
 	}
 	return tx.ApplyKPI(ctx, delta)
 }
 
 // kpiCase keeps the rollup cells in step with a case just created or
-// changed (resolved, reopened, reassigned).
-func kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error {
+// changed (resolved, reopened, reassigned); a case resolved for the first
+// time also invites its customer to a survey.
+func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error {
 	opts, err := kpiOptions(ctx, tx)
 	if err != nil {
 		return err
@@ -197,10 +198,14 @@ func kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := kpiCaseDelta(ctx, tx, delta, caseID); err != nil {
+	resolved, err := kpiCaseDelta(ctx, tx, delta, caseID)
+	if err != nil {
 		return err
 	}
-	return tx.ApplyKPI(ctx, delta)
+	if err := tx.ApplyKPI(ctx, delta); err != nil || !resolved {
+		return err
+	}
+	return s.inviteSurvey(ctx, tx, caseID)
 }
 
 func kpiContactDelta(ctx context.Context, tx *store.Tx, delta *kpi.Rollup, id int64) (caseID int64, err error) {
@@ -221,26 +226,28 @@ func kpiContactDelta(ctx context.Context, tx *store.Tx, delta *kpi.Rollup, id in
 	return k.CaseID, tx.SetKPIFacts(ctx, "contact", id, c)
 }
 
-func kpiCaseDelta(ctx context.Context, tx *store.Tx, delta *kpi.Rollup, id int64) error {
+// kpiCaseDelta recounts a case into delta; resolved says the case has just
+// been resolved (it was open, or not counted, before).
+func kpiCaseDelta(ctx context.Context, tx *store.Tx, delta *kpi.Rollup, id int64) (resolved bool, err error) {
 	var old kpi.Case
 	found, err := tx.KPIFacts(ctx, "case", id, &old)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if found {
 		if err := delta.RemoveCase(old); err != nil {
-			return err
+			return false, err
 		}
 	}
 	k, err := tx.FindKPICase(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	c := kpiCaseOf(k)
 	if err := delta.AddCase(c); err != nil {
-		return err
+		return false, err
 	}
-	return tx.SetKPIFacts(ctx, "case", id, c)
+	return old.ResolvedAt.IsZero() && !c.ResolvedAt.IsZero(), tx.SetKPIFacts(ctx, "case", id, c)
 }
 
 // kpiCaseOf turns a case and its contacts into the KPI engine's Case. The

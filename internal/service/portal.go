@@ -245,7 +245,7 @@ func (s *Service) openPortalCase(ctx context.Context, tx *store.Tx, c *care.Case
 	if err := emitCaseCreated(ctx, tx, c); err != nil {
 		return nil, err
 	}
-	if err := kpiCase(ctx, tx, c.ID); err != nil {
+	if err := s.kpiCase(ctx, tx, c.ID); err != nil {
 		return nil, err
 	}
 	first := &care.Interaction{CaseID: c.ID, Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description,

@@ -64,3 +64,73 @@ func (tx *Tx) FindKPISurveys(ctx context.Context, afterID int64, n int) ([]*KPIS
 	out, next := page(out, n, func(k *KPISurvey) int64 { return k.ID })
 	return out, next, nil
 }
+
+// SurveyInvitation is a link sent to a customer to answer a survey about
+// an interaction of a resolved case.
+type SurveyInvitation struct {
+	ID            int64
+	TokenHash     string // hex SHA-256 of the link's token; the token itself is never stored
+	CaseID        int64
+	InteractionID int64
+	Email         string
+	ExpiresAt     time.Time
+	UsedAt        time.Time
+	CreatedAt     time.Time
+}
+
+// CreateSurveyInvitation stores an invitation and sets its ID.
+func (tx *Tx) CreateSurveyInvitation(ctx context.Context, v *SurveyInvitation) error {
+	v.CreatedAt = tx.now
+	var err error
+	v.ID, err = tx.insert(ctx, `INSERT INTO survey_invitations (token_hash, case_id, interaction_id, email, expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, v.TokenHash, v.CaseID, v.InteractionID, v.Email, micros(v.ExpiresAt), micros(tx.now))
+	return err
+}
+
+// FindSurveyInvitation returns the invitation whose token hashes to hash,
+// or ENOTFOUND.
+func (tx *Tx) FindSurveyInvitation(ctx context.Context, hash string) (*SurveyInvitation, error) {
+	var v SurveyInvitation
+	var expires, used, created sql.NullInt64
+	err := tx.queryRow(ctx, `SELECT id, token_hash, case_id, interaction_id, email, expires_at, used_at, created_at
+		FROM survey_invitations WHERE token_hash = $1`, hash).Scan(&v.ID, &v.TokenHash, &v.CaseID, &v.InteractionID, &v.Email,
+		&expires, &used, &created)
+	if err == sql.ErrNoRows {
+		return nil, notFound("survey", "link")
+	} else if err != nil {
+		return nil, mapErr(err)
+	}
+	v.ExpiresAt, v.UsedAt, v.CreatedAt = fromMicros(expires), fromMicros(used), fromMicros(created)
+	return &v, nil
+}
+
+// UseSurveyInvitation marks an invitation used; used is false when it was
+// used already (by a concurrent answer, say).
+func (tx *Tx) UseSurveyInvitation(ctx context.Context, id int64) (used bool, err error) {
+	res, err := tx.exec(ctx, `UPDATE survey_invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, micros(tx.now), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FindSurveyTarget returns the interaction a survey about a case asks
+// about: its latest contact handled by an agent, else its latest contact;
+// 0 when it has none.
+func (tx *Tx) FindSurveyTarget(ctx context.Context, caseID int64) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM interactions WHERE case_id = $1 AND channel <> 'note'
+		ORDER BY CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END, offered_at DESC, id DESC LIMIT 1`, caseID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, mapErr(err)
+}
+
+// CountSurveyInvitations returns how many invitations a case has had.
+func (tx *Tx) CountSurveyInvitations(ctx context.Context, caseID int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT count(*) FROM survey_invitations WHERE case_id = $1`, caseID).Scan(&n)
+	return n, mapErr(err)
+}

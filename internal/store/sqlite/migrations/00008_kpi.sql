@@ -61,5 +61,19 @@ CREATE TABLE import_case_refs (
     case_id     BIGINT NOT NULL REFERENCES cases (id)
 );
 
+-- Survey invitations sent when a case is resolved: the link carries a
+-- random token, only its SHA-256 is kept; it expires and is used once.
+CREATE TABLE survey_invitations (
+    id              INTEGER PRIMARY KEY,
+    token_hash      TEXT NOT NULL UNIQUE,
+    case_id         BIGINT NOT NULL REFERENCES cases (id),
+    interaction_id  BIGINT NOT NULL REFERENCES interactions (id),
+    email           TEXT NOT NULL,
+    expires_at      BIGINT NOT NULL,
+    used_at         BIGINT,
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX survey_invitations_case ON survey_invitations (case_id);
+
 -- +goose Down
 -- Forward-only: caredesk never rolls a schema back (restore a backup instead).
