@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/smtp"
 	"net/textproto"
@@ -392,6 +393,55 @@ func TestMailAcknowledgementMeetsTheAcknowledgeClock(t *testing.T) {
 		}
 		if !found {
 			t.Fatalf("no acknowledge clock on an ISO 10002 complaint: %+v", clocks)
+		}
+	})
+}
+
+// Guards against loops and stale threads: at most three acknowledgements an
+// hour to one address, none to our own domains, and a reply to a closed case
+// opens a new one.
+func TestMailLoopGuardsAndClosedCases(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		f := setup(t, s, clk)
+		opts := service.MailOptions{Domains: []string{"care.example.com"}}
+		receive := func(from, headers string) *service.MailReceipt {
+			t.Helper()
+			m, err := mail.Parse([]byte(strings.ReplaceAll(message("From: "+from+"\n"+headers, "text"), "\n", "\r\n")), from, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := f.svc.ReceiveMail(context.Background(), m, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		for i := range 4 {
+			r := receive("bot@example.org", fmt.Sprintf("Subject: Ticket %d\nMessage-ID: <bot-%d@example.org>", i, i))
+			if r.Kind != "case" || r.Acknowledged != (i < 3) {
+				t.Fatalf("mail %d: %+v", i, r)
+			}
+		}
+		clk.Advance(61 * time.Minute)
+		if r := receive("bot@example.org", "Subject: Later\nMessage-ID: <bot-9@example.org>"); !r.Acknowledged {
+			t.Fatalf("an hour later: %+v", r)
+		}
+		if r := receive("staff@care.example.com", "Subject: Internal\nMessage-ID: <int-1@care.example.com>"); r.Acknowledged {
+			t.Fatalf("mail from our own domain acknowledged: %+v", r)
+		}
+		first := receive("ann@example.org", "Subject: Question\nMessage-ID: <q1@example.org>")
+		st := "closed"
+		if _, err := f.svc.UpdateCase(f.as["supervisor"], first.Reference, care.CaseUpdate{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+		r := receive("ann@example.org", "Subject: Re: ["+first.Reference+"] Question\nMessage-ID: <q2@example.org>\nIn-Reply-To: <q1@example.org>")
+		if r.Kind != "case" || r.CaseID == first.CaseID {
+			t.Fatalf("a reply to a closed case: %+v", r)
+		}
+		items, _, _ := f.svc.FindInteractions(f.as["agent"], r.Reference, 0, 0)
+		if !strings.Contains(items[0].Body, "answers case "+first.Reference+", which is closed") {
+			t.Fatalf("the new case does not name the closed one: %q", items[0].Body)
 		}
 	})
 }
