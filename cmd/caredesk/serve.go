@@ -214,7 +214,7 @@ func (c *serveConfig) listenAndServe(ctx context.Context, svc *service.Service, 
 		fmt.Fprintf(io.err, "caredesk serve: cannot listen on %s: %v (is another caredesk running? choose another --addr)\n", c.addr, err)
 		return exitFail
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, // slow phones uploading portal documents
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	var wg sync.WaitGroup
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
