@@ -12,7 +12,8 @@ import (
 	"github.com/caredesk/caredesk/internal/store"
 )
 
-// The rollup cells keep every dimension, so any slice can be reported.
+// Changes are counted with every dimension; the store projects them onto
+// each rollup it keeps (store.KPIShapes).
 const kpiDims = kpi.AllDims
 
 // KPIRequest is a KPI report as the CLI and the API ask for it, in text, so
@@ -48,7 +49,11 @@ func (s *Service) KPIs(ctx context.Context, req KPIRequest) ([]kpi.Figures, erro
 			return err
 		}
 		q.AsOf = tx.Now()
-		r, err := kpi.NewRollup(kpiDims, opts)
+		shape, ok := store.KPIShapeFor(q.FilterDims | q.GroupBy)
+		if !ok {
+			return care.Invalid("agent", "slicing by agent and product together is not kept; slice by one of them")
+		}
+		r, err := kpi.NewRollup(shape, opts)
 		if err != nil {
 			return err
 		}

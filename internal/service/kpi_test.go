@@ -135,6 +135,12 @@ func TestKPIsFromImportedHistory(t *testing.T) {
 			t.Fatalf("claim slice: %v %+v", err, figs)
 		}
 
+		// No rollup keeps agent and product together.
+		_, err = f.svc.KPIs(f.admin, service.KPIRequest{From: "2026-01-05", To: "2026-01-05", Agent: "agent@example.com", Product: "motor"})
+		if fe := care.ErrorFields(err); len(fe) != 1 || fe[0].Field != "agent" {
+			t.Fatalf("agent and product: %v", err)
+		}
+
 		// Permission and field errors.
 		if _, err := f.svc.KPIs(f.as["agent"], service.KPIRequest{From: "2026-01-05", To: "2026-01-05"}); care.ErrorCode(err) != care.EFORBIDDEN {
 			t.Fatalf("agent reads KPIs: %v", err)

@@ -88,11 +88,57 @@ func (tx *Tx) ResetKPI(ctx context.Context) error {
 	return nil
 }
 
+// KPIShapes are the rollups kept in kpi_cells, smallest first: the whole
+// centre by channel and case type; by team and product as well; by agent
+// (with team, channel and case type). A report reads the first that keeps
+// every dimension it filters or groups by (KPIShapeFor).
+var KPIShapes = []kpi.Dims{
+	kpi.DimChannel | kpi.DimCaseType,
+	kpi.DimChannel | kpi.DimTeam | kpi.DimCaseType | kpi.DimProduct,
+	kpi.DimChannel | kpi.DimTeam | kpi.DimAgent | kpi.DimCaseType,
+}
+
+// KPIShapeFor returns the smallest kept rollup with every dimension in
+// need, or false when none has them all.
+func KPIShapeFor(need kpi.Dims) (kpi.Dims, bool) {
+	for _, d := range KPIShapes {
+		if need&^d == 0 {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// project returns r's cells summed into a rollup of dims.
+func project(r *kpi.Rollup, dims kpi.Dims) (*kpi.Rollup, error) {
+	p, err := kpi.NewRollup(dims, r.Options())
+	if err != nil {
+		return nil, err
+	}
+	for c, t := range r.Cells() {
+		p.Load(c, t)
+	}
+	return p, nil
+}
+
 // ApplyKPI adds the cells of delta (which may hold removals as negative
-// counts) to the persisted cells. Cells are locked in key order, so two
-// transactions touching the same cells wait for each other rather than
-// lose an update or deadlock.
+// counts; any dimensions) to every persisted rollup. Cells are locked in
+// key order, so two transactions touching the same cells wait for each
+// other rather than lose an update or deadlock.
 func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
+	for _, dims := range KPIShapes {
+		p, err := project(delta, dims)
+		if err != nil {
+			return err
+		}
+		if err := tx.applyShape(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) applyShape(ctx context.Context, delta *kpi.Rollup) error {
 	type entry struct {
 		c kpi.Cell
 		t *kpi.Totals
@@ -106,15 +152,16 @@ func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
 	if err != nil {
 		return err
 	}
+	dims := int64(delta.Dims())
 	for _, e := range cells {
 		k := e.c.Key
 		// The no-op update on conflict takes the row lock on PostgreSQL
 		// and returns the current totals in the same statement.
 		var totals, lags string
-		err := tx.queryRow(ctx, `INSERT INTO kpi_cells (day, channel, team_id, agent_id, case_type, product, totals)
-			VALUES ($1, $2, $3, $4, $5, $6, '{}')
-			ON CONFLICT (day, channel, team_id, agent_id, case_type, product) DO UPDATE SET max_lag = kpi_cells.max_lag
-			RETURNING totals, lags`, int64(e.c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product).Scan(&totals, &lags)
+		err := tx.queryRow(ctx, `INSERT INTO kpi_cells (dims, day, channel, team_id, agent_id, case_type, product, totals)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, '{}')
+			ON CONFLICT (dims, day, channel, team_id, agent_id, case_type, product) DO UPDATE SET max_lag = kpi_cells.max_lag
+			RETURNING totals, lags`, dims, int64(e.c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product).Scan(&totals, &lags)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -131,9 +178,9 @@ func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
 			return err
 		}
 		k := c.Key
-		if _, err := tx.exec(ctx, `UPDATE kpi_cells SET totals = $7, lags = $8, max_lag = $9
-			WHERE day = $1 AND channel = $2 AND team_id = $3 AND agent_id = $4 AND case_type = $5 AND product = $6`,
-			int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE kpi_cells SET totals = $8, lags = $9, max_lag = $10
+			WHERE dims = $1 AND day = $2 AND channel = $3 AND team_id = $4 AND agent_id = $5 AND case_type = $6 AND product = $7`,
+			dims, int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
 			return err
 		}
 	}
@@ -141,18 +188,24 @@ func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
 }
 
 // WriteKPI inserts the cells of a rollup built from scratch (after
-// ResetKPI), in one statement per cell.
+// ResetKPI) into every persisted rollup.
 func (tx *Tx) WriteKPI(ctx context.Context, r *kpi.Rollup) error {
-	for c, t := range r.Cells() {
-		totals, lags, maxLag, err := encodeTotals(t)
+	for _, dims := range KPIShapes {
+		p, err := project(r, dims)
 		if err != nil {
 			return err
 		}
-		k := c.Key
-		if _, err := tx.exec(ctx, `INSERT INTO kpi_cells (day, channel, team_id, agent_id, case_type, product, totals, lags, max_lag)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
-			return err
+		for c, t := range p.Cells() {
+			totals, lags, maxLag, err := encodeTotals(t)
+			if err != nil {
+				return err
+			}
+			k := c.Key
+			if _, err := tx.exec(ctx, `INSERT INTO kpi_cells (dims, day, channel, team_id, agent_id, case_type, product, totals, lags, max_lag)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				int64(dims), int64(c.Day), k.Channel, k.TeamID, k.AgentID, k.CaseType, k.Product, totals, lags, maxLag); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -203,12 +256,17 @@ func decodeTotals(totals, lags string) (*kpi.Totals, error) {
 	return &t, nil
 }
 
-// LoadKPI loads into r the cells of days from..to (inclusive) matching
+// LoadKPI loads into r, whose dimensions must be one of KPIShapes, the
+// persisted cells of that rollup for days from..to (inclusive) matching
 // filter on dims, and the backlog lags of earlier days whose cases may
 // still be open on day from, so r.Report answers for those days without
 // reading a raw row.
 func (tx *Tx) LoadKPI(ctx context.Context, r *kpi.Rollup, from, to kpi.Day, filter kpi.Key, dims kpi.Dims) error {
+	if !slices.Contains(KPIShapes, r.Dims()) {
+		return care.Invalid("dims", "no rollup keeps exactly these dimensions")
+	}
 	var w where
+	w.add("dims = ?", int64(r.Dims()))
 	w.add("day >= ?", int64(from))
 	w.add("day <= ?", int64(to))
 	filterCells(&w, filter, dims)
@@ -217,6 +275,7 @@ func (tx *Tx) LoadKPI(ctx context.Context, r *kpi.Rollup, from, to kpi.Day, filt
 		return err
 	}
 	var e where
+	e.add("dims = ?", int64(r.Dims()))
 	e.add("max_lag >= 0")
 	e.add("day < ?", int64(from))
 	e.add("day + max_lag >= ?", int64(from))

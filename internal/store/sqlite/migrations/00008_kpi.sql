@@ -1,13 +1,17 @@
 -- +goose Up
 -- KPI rollups and survey answers (docs/kpis.md, docs/import.md).
 --
--- kpi_cells holds the kpi package's Totals per civil day and slice (channel,
--- team, agent, case type, product), updated in the transaction of the data
--- they count, so a report over 24 months reads cells, never raw rows. The
+-- kpi_cells holds the kpi package's Totals per civil day and slice, updated
+-- in the transaction of the data they count, so a report over 24 months
+-- reads cells, never raw rows. There are a few rollups (dims, a kpi.Dims
+-- bit set): a small one for the whole centre and larger ones for slicing by
+-- team and product or by agent, so a report reads the smallest that can
+-- answer it. The
 -- totals are the kpi.Totals as JSON (integer counts and sums, so they add
 -- exactly); lags, which only the backlog reads, are kept apart with their
 -- largest value, so a report finds the earlier days still open cheaply.
 CREATE TABLE kpi_cells (
+    dims       BIGINT NOT NULL,
     day        BIGINT NOT NULL,
     channel    TEXT NOT NULL,
     team_id    BIGINT NOT NULL,
@@ -17,9 +21,12 @@ CREATE TABLE kpi_cells (
     totals     TEXT NOT NULL,
     lags       TEXT NOT NULL DEFAULT '',
     max_lag    BIGINT NOT NULL DEFAULT -1,
-    PRIMARY KEY (day, channel, team_id, agent_id, case_type, product)
+    PRIMARY KEY (dims, day, channel, team_id, agent_id, case_type, product)
 );
-CREATE INDEX kpi_cells_lag ON kpi_cells (max_lag, day);
+CREATE INDEX kpi_cells_lag ON kpi_cells (dims, max_lag, day);
+-- A report sliced by one team or one agent reads only its cells.
+CREATE INDEX kpi_cells_team ON kpi_cells (dims, team_id, day);
+CREATE INDEX kpi_cells_agent ON kpi_cells (dims, agent_id, day);
 
 -- What each interaction and case last added to the cells, so a change takes
 -- out exactly what was added before adding the new state.
