@@ -321,6 +321,9 @@ func (s *Service) setCaseStatus(ctx context.Context, tx *store.Tx, c *care.Case,
 	if err := tx.UpdateCase(ctx, c); err != nil {
 		return err
 	}
+	if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: resolution
+		return err
+	}
 	if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {
 		return err
 	}

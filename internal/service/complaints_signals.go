@@ -79,6 +79,9 @@ func (s *Service) confirmComplaint(ctx context.Context, tx *store.Tx, c *care.Ca
 		if err := tx.UpdateCase(ctx, c); err != nil {
 			return err
 		}
+		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: now counted as a complaint
+			return err
+		}
 		ch["reason"] = [2]any{nil, "complaint signal confirmed"}
 		if err := audit(ctx, tx, "update", "case", c.ID, ch); err != nil {
 			return err
