@@ -3,6 +3,7 @@ package service_test
 import (
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,4 +269,52 @@ func figuresEqual(a, b kpi.Figures) bool {
 	return a.Offered == b.Offered && a.Answered == b.Answered && a.Abandoned == b.Abandoned && a.ASASeconds == b.ASASeconds &&
 		a.AHTSeconds == b.AHTSeconds && a.Received == b.Received && a.Resolved == b.Resolved && a.FCRRate == b.FCRRate &&
 		a.Backlog == b.Backlog && a.FirstResponse == b.FirstResponse && a.Resolution == b.Resolution
+}
+
+// TestKPICellsUnderConcurrentWriters logs contacts from several goroutines
+// at once onto the same cells: the locked read-modify-write must lose none,
+// so the cells equal a rebuild from the raw rows.
+func TestKPICellsUnderConcurrentWriters(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		f := setup(t, s, clk)
+		agent := f.as["agent"]
+		c, err := f.svc.CreateCase(agent, service.NewCase{Case: care.Case{Type: "enquiry", Channel: "phone", Subject: "Busy day"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const writers, each = 4, 8
+		errs := make(chan error, writers*each)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				for i := range each {
+					at := clk.Now().Add(-time.Duration(w*each+i+1) * time.Minute)
+					call := &care.Interaction{Channel: "phone", Direction: "inbound", OfferedAt: at,
+						AnsweredAt: at.Add(time.Duration(i) * time.Second), EndedAt: at.Add(time.Minute)}
+					_, err := f.svc.CreateInteraction(agent, c.Reference, call)
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		req := service.KPIRequest{From: "2026-03-02", To: "2026-03-02"}
+		live, err := f.svc.KPIs(f.admin, req)
+		if err != nil || live[0].Answered != writers*each {
+			t.Fatalf("live: %v answered %d, want %d", err, live[0].Answered, writers*each)
+		}
+		if _, err := f.svc.RebuildKPIs(f.admin, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		rebuilt, err := f.svc.KPIs(f.admin, req)
+		if err != nil || !figuresEqual(live[0], rebuilt[0]) {
+			t.Fatalf("live %+v\nrebuilt %+v (%v)", live[0], rebuilt[0], err)
+		}
+	})
 }
