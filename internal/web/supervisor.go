@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/caredesk/caredesk/internal/care"
 )
@@ -16,6 +17,8 @@ type supervisorData struct {
 	Escalated []queueRow // cases waiting for tier-2 or executive review
 	Names     map[int64]string
 	Bulk      bulkForm
+	TeamID    int64 // the team whose deadlines and escalations are shown, 0 for all
+	Teams     []*care.Team
 }
 
 // backlogRow is one team's line of the backlog table.
@@ -30,6 +33,15 @@ type backlogRow struct {
 // the bulk form to move cases.
 func (ui *UI) supervisor(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	var teamID int64
+	if v := r.URL.Query().Get("team"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			ui.renderError(w, r, http.StatusBadRequest, "Choose a team from the list.")
+			return
+		}
+		teamID = id
+	}
 	backlog, err := ui.svc.FindBacklog(ctx)
 	if err != nil {
 		ui.fail(w, r, err)
@@ -44,7 +56,7 @@ func (ui *UI) supervisor(w http.ResponseWriter, r *http.Request) {
 	for _, t := range teams {
 		names[t.ID] = t.Name
 	}
-	d := &supervisorData{Total: backlogRow{Team: "All teams", BacklogRow: &care.BacklogRow{Buckets: make([]int64, len(care.AgeBuckets))}}}
+	d := &supervisorData{TeamID: teamID, Teams: teams, Total: backlogRow{Team: "All teams", BacklogRow: &care.BacklogRow{Buckets: make([]int64, len(care.AgeBuckets))}}}
 	for _, b := range care.AgeBuckets {
 		d.Buckets = append(d.Buckets, b.Label)
 	}
@@ -56,7 +68,7 @@ func (ui *UI) supervisor(w http.ResponseWriter, r *http.Request) {
 		d.Total.Total += row.Total
 		d.Total.Unassigned += row.Unassigned
 	}
-	risks, err := ui.svc.FindAtRisk(ctx, 0, 200)
+	risks, err := ui.svc.FindAtRisk(ctx, teamID, 200)
 	if err != nil {
 		ui.fail(w, r, err)
 		return
@@ -80,8 +92,12 @@ func (ui *UI) supervisor(w http.ResponseWriter, r *http.Request) {
 		ui.fail(w, r, err)
 		return
 	}
-	d.Escalated = newQueueRows(esc, now)
+	for _, it := range esc {
+		if teamID == 0 || it.Case.TeamID == teamID {
+			d.Escalated = append(d.Escalated, newQueueRows([]care.QueueItem{it}, now)[0])
+		}
+	}
 	d.Names = ui.userNames(ctx)
-	ui.fillBulk(r, &d.Bulk, teams, "/supervisor")
+	ui.fillBulk(r, &d.Bulk, teams, r.URL.RequestURI())
 	ui.render(w, r, http.StatusOK, "supervisor", &page{Title: "Supervisor", Nav: "supervisor", Data: d})
 }

@@ -41,6 +41,14 @@ func TestSupervisorView(t *testing.T) {
 		mustContain(t, r, "Backlog by team and age", "Home claims", "1–4 weeks", "Breached", late.Reference,
 			"Storm damage to fence", "Escalations waiting for review", `id="bulk-form"`)
 		mustNotContain(t, r, fresh.Reference)
+		other := &care.Team{Name: "Travel"}
+		if err := e.svc.CreateTeam(e.sys, other); err != nil {
+			t.Fatal(err)
+		}
+		r = s.get("/supervisor?team=" + strconv.FormatInt(other.ID, 10))
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, "No open case has missed a deadline.")
+		mustNotContain(t, r, late.Reference+"</a>")
 
 		// Once the sweep records the breach, the queue says a deadline was
 		// missed, even when the case has later deadlines still running.
