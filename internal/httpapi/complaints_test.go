@@ -169,7 +169,7 @@ func TestComplaintThroughEveryTier(t *testing.T) {
 				want(map[string]any{"stage": "closed", "case.status": "closed", "customer_response": "disagreed"}),
 				func(sc *scenario) { sc.absent = []string{`"state":"running"`, `"state":"warning"`} }),
 			{name: "CAPA with its default due date", as: "admin", method: http.MethodPost, url: "/api/v1/complaints/{ref}/capa",
-				body: `{"kind":"corrective","description":"Reassign files of absent handlers daily","owner_id":{supervisor_id}}`,
+				body:   `{"kind":"corrective","description":"Reassign files of absent handlers daily","owner_id":{supervisor_id}}`,
 				status: 201, json: map[string]any{"due_on": "2026-12-04", "status": "open"}},
 			tr("not to a foreign ombudsman", "admin", `{"to":"referred","referred_to":"AFCA"}`, 422, fields("referred_to")),
 			tr("referred to the ombudsman", "admin", `{"to":"referred","referred_to":"FOS"}`, 200,

@@ -324,6 +324,11 @@ func (s *Service) applyCaseUpdate(ctx context.Context, tx *store.Tx, c *care.Cas
 		if err := checkUser(ctx, tx, "assignee_id", *upd.AssigneeID); err != nil {
 			return nil, err
 		}
+		if c.Type == "complaint" { // a reviewer must not have handled an earlier tier
+			if err := independent(ctx, tx, c, c.Tier, *upd.AssigneeID, "assignee_id"); err != nil {
+				return nil, err
+			}
+		}
 		ch.note("assignee_id", c.AssigneeID, *upd.AssigneeID)
 		c.AssigneeID = *upd.AssigneeID
 	}

@@ -54,7 +54,9 @@ type reportDef struct {
 }
 
 // ReportNames lists the complaints reports.
-func ReportNames() []string { return []string{"fca-complaints-return", "asic-idr", "us-complaint-register"} }
+func ReportNames() []string {
+	return []string{"fca-complaints-return", "asic-idr", "us-complaint-register"}
+}
 
 func reportDefs() map[string]reportDef {
 	return map[string]reportDef{"fca-complaints-return": fcaReturn, "asic-idr": asicIDR, "us-complaint-register": usRegister}

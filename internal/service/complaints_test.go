@@ -254,6 +254,9 @@ func TestBreachEscalationRecordsTheComplaintMove(t *testing.T) {
 		if v.Case.AssigneeID != f.users["supervisor"].ID {
 			t.Errorf("assignee %d", v.Case.AssigneeID)
 		}
+		// The generic case update refuses the frontline handler as reviewer too.
+		_, err = f.svc.UpdateCase(f.as["supervisor"], c.Reference, care.CaseUpdate{AssigneeID: &handler.ID})
+		wantCode(t, err, care.EINVALID, "assignee_id")
 	})
 }
 
