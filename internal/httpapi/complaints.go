@@ -7,6 +7,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
 )
 
 type handlerDTO struct {
@@ -254,4 +255,36 @@ func (a *API) decideSignal(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, signalDecisionDTO{ID: d.ID, InteractionID: d.InteractionID, CaseID: c.ID,
 		CaseReference: c.Reference, CaseType: c.Type, Score: d.Score, Reasons: rawJSON(d.Reasons), Decision: d.Decision,
 		Note: d.Note, DecidedBy: ref(d.DecidedBy), DecidedAt: stamp(d.DecidedAt)})
+}
+
+type complaintSummaryDTO struct {
+	Case    caseDTO `json:"case"`
+	Stage   string  `json:"stage"`
+	Tier    string  `json:"tier"`
+	NextDue *string `json:"next_due"`
+}
+
+// listComplaints answers the complaints handler's queue: complaints by
+// nearest deadline, filtered by stage, tier, assignee ("me") and open.
+func (a *API) listComplaints(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := store.ComplaintQueueFilter{Stage: q.str("stage"), Tier: q.str("tier"), Open: q.flag("open"),
+		Offset: int(q.cursor()), Limit: q.limit()}
+	if q.str("assignee") == "me" {
+		f.AssigneeID = care.ActorFromContext(r.Context()).UserID
+	} else {
+		f.AssigneeID = q.id("assignee")
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, next, err := a.svc.FindComplaints(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := page[complaintSummaryDTO]{Items: make([]complaintSummaryDTO, len(items)), NextCursor: encodeCursor(int64(next))}
+	for i, it := range items {
+		out.Items[i] = complaintSummaryDTO{Case: toCase(it.Case), Stage: it.Stage, Tier: it.Case.Tier, NextDue: stamp(it.NextDue)}
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

@@ -239,6 +239,15 @@ func TestComplaintSignalAndTaxonomy(t *testing.T) {
 				body: `{"decision":"dismiss"}`, status: 409},
 			{name: "its clocks count from first receipt", as: "auditor", url: "/api/v1/complaints/{enq}", status: 200,
 				json: map[string]any{"stage": "received"}, contains: []string{`"started_at":"2026-11-18T09:00:00Z"`}},
+			{name: "the complaints queue", as: "agent", url: "/api/v1/complaints?stage=received&tier=frontline&open=true", status: 200,
+				json: map[string]any{"items.0.case.reference": "{enq}", "items.0.stage": "received", "next_cursor": nil},
+				check: func(t *testing.T, f *fixture, rec *httptest.ResponseRecorder) {
+					if m := decodeJSON(t, rec); len(m["items"].([]any)) != 1 || m["items"].([]any)[0].(map[string]any)["next_due"] == nil {
+						t.Errorf("queue: %s", rec.Body)
+					}
+				}},
+			{name: "no complaint at another stage", as: "agent", url: "/api/v1/complaints?stage=closed", status: 200, json: map[string]any{"items": []any{}}},
+			{name: "a bad stage filter", as: "agent", url: "/api/v1/complaints?stage=pending", status: 422, fields: []string{"stage"}},
 			{name: "the taxonomy", as: "auditor", url: "/api/v1/complaint-root-causes", status: 200, contains: []string{"claims_delay", "policy_terms"}},
 			{name: "staff cannot extend it", as: "supervisor", method: http.MethodPost, url: "/api/v1/complaint-root-causes",
 				body: `{"code":"weather","category":"claims","label":"Storm surge"}`, status: 403},

@@ -46,6 +46,7 @@ func (a *API) routes() []route {
 		{get, "/api/v1/attachments/{id}", care.PermInteractionRead, false, a.downloadAttachment},
 
 		{post, "/api/v1/complaints", care.PermCaseWrite, false, a.createComplaint},
+		{get, "/api/v1/complaints", care.PermCaseRead, false, a.listComplaints},
 		{get, "/api/v1/complaints/{key}", care.PermCaseRead, false, a.getComplaint},
 		{patch, "/api/v1/complaints/{key}", care.PermCaseWrite, false, a.updateComplaint},
 		{post, "/api/v1/complaints/{key}/transitions", service.PermComplaintAct, false, a.transitionComplaint},

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
 )
@@ -131,4 +132,61 @@ func (tx *Tx) FindSignalDecision(ctx context.Context, interactionID int64) (*car
 	}
 	d.DecidedBy, d.DecidedAt = by.Int64, fromMicros(at)
 	return &d, err
+}
+
+// ComplaintQueueFilter selects complaints for a handler's queue. Zero
+// fields do not filter.
+type ComplaintQueueFilter struct {
+	Stage      string
+	Tier       string
+	AssigneeID int64
+	Open       bool // only complaints not yet closed
+	Offset     int
+	Limit      int
+}
+
+// ComplaintQueueItem is one complaint in a queue: its case id, stage and
+// nearest running deadline (zero when none runs).
+type ComplaintQueueItem struct {
+	CaseID  int64
+	Stage   string
+	NextDue time.Time
+}
+
+// FindComplaintQueue lists complaints by nearest deadline (those with none
+// last), then by id, and whether more follow. Complaint cases without a
+// complaint record yet count as received.
+func (tx *Tx) FindComplaintQueue(ctx context.Context, f ComplaintQueueFilter) ([]ComplaintQueueItem, bool, error) {
+	w := where{}
+	w.add("c.type = 'complaint'")
+	if f.Stage != "" {
+		w.add("COALESCE(k.stage, 'received') = ?", f.Stage)
+	}
+	if f.Tier != "" {
+		w.add("c.tier = ?", f.Tier)
+	}
+	if f.AssigneeID != 0 {
+		w.add("c.assignee_id = ?", f.AssigneeID)
+	}
+	if f.Open {
+		w.add("c.is_open = ?", true)
+	}
+	n := limit(f.Limit, 50, 500)
+	rows, err := tx.query(ctx, `SELECT c.id, COALESCE(k.stage, 'received'), c.next_due_at
+		FROM cases c LEFT JOIN complaints k ON k.case_id = c.id`+
+		w.sql("ORDER BY c.next_due_at IS NULL, c.next_due_at, c.id LIMIT ? OFFSET ?", n+1, max(f.Offset, 0)), w.args...)
+	items, err := collect(rows, err, func(row scanner) (ComplaintQueueItem, error) {
+		var it ComplaintQueueItem
+		var due sql.NullInt64
+		err := row.Scan(&it.CaseID, &it.Stage, &due)
+		it.NextDue = fromMicros(due)
+		return it, err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(items) > n {
+		return items[:n], true, nil
+	}
+	return items, false, nil
 }
