@@ -58,27 +58,11 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 		if err := checkCaseRefs(ctx, tx, &c); err != nil {
 			return err
 		}
-		if err := tx.CreateCase(ctx, &c); err != nil {
+		if err := s.openCase(ctx, tx, &c, first, ""); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
-			"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID}); err != nil {
-			return err
-		}
-		if err := emitCaseCreated(ctx, tx, &c); err != nil {
-			return err
-		}
-		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
-			return err
-		}
-		if first != nil {
-			first.CaseID = c.ID
-			if err := createInteraction(ctx, tx, first); err != nil {
-				return prefixFields(err, "interaction.")
-			}
-		}
-		if err := s.startCaseClocks(ctx, tx, &c); err != nil || in.after == nil {
-			return err
+		if in.after == nil {
+			return nil
 		}
 		return in.after(ctx, tx, &c)
 	})
@@ -86,6 +70,45 @@ func (s *Service) CreateCase(ctx context.Context, in NewCase) (*care.Case, error
 		return nil, err
 	}
 	return &c, nil
+}
+
+// openCase writes a validated new case and everything that comes with it,
+// inside tx: the row and its reference, its audit entry, the case.created
+// event, the KPI rollups, the first interaction (if any) and the clocks.
+// Every intake path (API, portal, mail, telephony, import) goes through it,
+// so none can forget a step. source names the path in the audit entry.
+func (s *Service) openCase(ctx context.Context, tx *store.Tx, c *care.Case, first *care.Interaction, source string) error {
+	if err := tx.CreateCase(ctx, c); err != nil {
+		return err
+	}
+	detail := map[string]any{"reference": c.Reference, "type": c.Type, "channel": c.Channel,
+		"received_at": c.ReceivedAt, "customer_id": c.CustomerID}
+	if source != "" {
+		detail["source"] = source
+	}
+	if err := audit(ctx, tx, "create", "case", c.ID, detail); err != nil {
+		return err
+	}
+	// The first interaction goes in before any shared row (KPI cells) is
+	// touched: when two transactions race to open a case for the same
+	// contact, its unique external_id is the first lock they meet, so the
+	// loser waits and retries instead of deadlocking.
+	if first != nil {
+		first.CaseID = c.ID
+		if first.OfferedAt.IsZero() {
+			first.OfferedAt = c.ReceivedAt
+		}
+		if err := createInteraction(ctx, tx, first); err != nil {
+			return prefixFields(err, "interaction.")
+		}
+	}
+	if err := emitCaseCreated(ctx, tx, c); err != nil {
+		return err
+	}
+	if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
+		return err
+	}
+	return s.startCaseClocks(ctx, tx, c)
 }
 
 // checkCaseRefs turns dangling references into field errors that name the

@@ -241,23 +241,8 @@ func (s *Service) openMailCase(ctx context.Context, tx *store.Tx, m *mail.Inboun
 	if err := c.Validate(tx.Now()); err != nil {
 		return nil, err
 	}
-	if err := tx.CreateCase(ctx, c); err != nil {
-		return nil, err
-	}
-	if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
-		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "source": "email"}); err != nil {
-		return nil, err
-	}
-	// Keep in step with CreateCase, whose transaction this mirrors (the
-	// customer, attachments and acknowledgement share this one).
-	if err := emitCaseCreated(ctx, tx, c); err != nil {
-		return nil, err
-	}
-	first.CaseID, first.OfferedAt = c.ID, c.ReceivedAt
-	if err := createInteraction(ctx, tx, first); err != nil {
-		return nil, err
-	}
-	return c, s.startCaseClocks(ctx, tx, c)
+	first.OfferedAt = c.ReceivedAt
+	return c, s.openCase(ctx, tx, c, first, "email")
 }
 
 // mailCustomer returns the customer with the sender's address, creating

@@ -232,28 +232,12 @@ func (s *Service) openPortalCase(ctx context.Context, tx *store.Tx, c *care.Case
 	if err := joinProblems(c.Validate(tx.Now()), checkRegimes(c.Regimes)); err != nil {
 		return nil, err
 	}
-	if err := tx.CreateCase(ctx, c); err != nil {
-		return nil, err
-	}
-	if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
-		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "source": "portal"}); err != nil {
-		return nil, err
-	}
-	// Keep in step with CreateCase, whose transaction this mirrors (it
-	// cannot be reused: the customer, documents and acknowledgement must
-	// share one transaction with the case).
-	if err := emitCaseCreated(ctx, tx, c); err != nil {
-		return nil, err
-	}
-	if err := s.kpiCase(ctx, tx, c.ID); err != nil {
-		return nil, err
-	}
-	first := &care.Interaction{CaseID: c.ID, Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description,
+	first := &care.Interaction{Channel: "web", Direction: "inbound", Subject: c.Subject, Body: c.Description,
 		OfferedAt: c.ReceivedAt}
 	if in.Key != "" {
 		first.ExternalID = "portal:" + in.Key
 	}
-	if err := createInteraction(ctx, tx, first); err != nil {
+	if err := s.openCase(ctx, tx, c, first, "portal"); err != nil {
 		return nil, err
 	}
 	if in.Vulnerable {
@@ -271,9 +255,6 @@ func (s *Service) openPortalCase(ctx context.Context, tx *store.Tx, c *care.Case
 		if err := s.addAttachment(ctx, tx, f.a, f.data); err != nil {
 			return nil, err
 		}
-	}
-	if err := s.startCaseClocks(ctx, tx, c); err != nil {
-		return nil, err
 	}
 	// The on-screen confirmation and the email are the customer's written
 	// acknowledgement, so the acknowledge milestones are met now.

@@ -16,11 +16,6 @@ func (s *Service) startCall(ctx context.Context, tx *store.Tx, ev *TelephonyEven
 	if err := contactValid(i, tx.Now()); err != nil {
 		return err
 	}
-	c, created, err := s.caseForCall(ctx, tx, ev, row.CustomerID, i.OfferedAt)
-	if err != nil {
-		return err
-	}
-	i.CaseID = c.ID
 	// createInteraction refuses a deactivated agent, as a new log entry
 	// should; a call they took before leaving still names them.
 	agent := i.AgentID
@@ -29,8 +24,15 @@ func (s *Service) startCall(ctx context.Context, tx *store.Tx, ev *TelephonyEven
 			i.AgentID = 0
 		}
 	}
-	if err := createInteraction(ctx, tx, i); err != nil {
+	c, created, err := s.caseForCall(ctx, tx, ev, row.CustomerID, i)
+	if err != nil {
 		return err
+	}
+	if !created { // a new case stored the call as its first interaction
+		i.CaseID = c.ID
+		if err := createInteraction(ctx, tx, i); err != nil {
+			return err
+		}
 	}
 	if i.AgentID != agent {
 		i.AgentID = agent
@@ -55,7 +57,7 @@ func (s *Service) startCall(ctx context.Context, tx *store.Tx, ev *TelephonyEven
 
 // caseForCall finds the case a new call belongs to, or opens one; it
 // reports whether it opened it.
-func (s *Service) caseForCall(ctx context.Context, tx *store.Tx, ev *TelephonyEvent, customerID int64, at time.Time) (*care.Case, bool, error) {
+func (s *Service) caseForCall(ctx context.Context, tx *store.Tx, ev *TelephonyEvent, customerID int64, call *care.Interaction) (*care.Case, bool, error) {
 	if ev.Case != "" {
 		c, err := findCase(ctx, tx, ev.Case)
 		if care.ErrorCode(err) == care.ENOTFOUND {
@@ -72,14 +74,15 @@ func (s *Service) caseForCall(ctx context.Context, tx *store.Tx, ev *TelephonyEv
 			return open[0], false, nil
 		}
 	}
-	c, err := s.openContactCase(ctx, tx, ev, customerID, at)
+	c, err := s.openContactCase(ctx, tx, ev, customerID, call)
 	return c, err == nil, err
 }
 
 // openContactCase opens an enquiry for a call no case covers. It does, in
 // the caller's transaction, what CreateCase does: mask, validate, store,
 // audit, start the clocks and emit case.created.
-func (s *Service) openContactCase(ctx context.Context, tx *store.Tx, ev *TelephonyEvent, customerID int64, at time.Time) (*care.Case, error) {
+func (s *Service) openContactCase(ctx context.Context, tx *store.Tx, ev *TelephonyEvent, customerID int64, call *care.Interaction) (*care.Case, error) {
+	at := call.OfferedAt
 	what := "Phone call"
 	if ev.channel() == "chat" {
 		what = "Chat"
@@ -104,17 +107,7 @@ func (s *Service) openContactCase(ctx context.Context, tx *store.Tx, ev *Telepho
 	if err := c.Validate(tx.Now()); err != nil {
 		return nil, prefixFields(err, "case.")
 	}
-	if err := tx.CreateCase(ctx, &c); err != nil {
-		return nil, err
-	}
-	if err := audit(ctx, tx, "create", "case", c.ID, map[string]any{"reference": c.Reference, "type": c.Type,
-		"channel": c.Channel, "received_at": c.ReceivedAt, "customer_id": c.CustomerID, "call_id": ev.CallID}); err != nil {
-		return nil, err
-	}
-	if err := s.startCaseClocks(ctx, tx, &c); err != nil {
-		return nil, err
-	}
-	return &c, emitCaseCreated(ctx, tx, &c)
+	return &c, s.openCase(ctx, tx, &c, call, "telephony:"+ev.CallID)
 }
 
 // updateCall recomputes a known call's interaction from all its events and
