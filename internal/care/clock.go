@@ -62,6 +62,13 @@ type ClockPause struct {
 	From, To time.Time
 }
 
+// Outstanding reports whether the milestone is still owed: running, or
+// breached and not yet done (a late reply still ends what is owed, though
+// the clock stays breached for the record).
+func (c *Clock) Outstanding() bool {
+	return c.Active() || (c.State == ClockBreached && c.MetAt.IsZero())
+}
+
 // Active reports whether the clock can still be met or breached.
 func (c *Clock) Active() bool {
 	return c.State == ClockRunning || c.State == ClockWarning || c.State == ClockPaused

@@ -173,9 +173,18 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 	if err != nil {
 		return err
 	}
-	var met, next []*care.Clock
+	var met, late, next []*care.Clock
 	for _, k := range clocks {
-		if !k.Active() || !match(k) {
+		if !k.Outstanding() || !match(k) {
+			continue
+		}
+		if k.State == care.ClockBreached {
+			// Done late: it stays breached for the record but is no longer owed.
+			k.MetAt = at
+			if _, err := tx.UpdateClock(ctx, k, ""); err != nil {
+				return err
+			}
+			late = append(late, k)
 			continue
 		}
 		k.State, k.MetAt, k.FireAt, k.PausedAt = care.ClockMet, at, time.Time{}, time.Time{}
@@ -192,6 +201,9 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 		}
 	}
 	if err := auditClocks(ctx, tx, c.ID, "clocks_met", met); err != nil {
+		return err
+	}
+	if err := auditClocks(ctx, tx, c.ID, "clocks_done_late", late); err != nil {
 		return err
 	}
 	if err := auditClocks(ctx, tx, c.ID, "clocks_started", next); err != nil {

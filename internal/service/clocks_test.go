@@ -298,3 +298,35 @@ func TestReclassifiedComplaintCountsFromFirstReceipt(t *testing.T) {
 		}
 	})
 }
+
+// A breached milestone stays owed (and keeps the case at the top of the
+// inbox) until it is done; doing it late records when, and the clock stays
+// breached for the record.
+func TestBreachedMilestoneOwedUntilDoneLate(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+		f := setup(t, s, clk)
+		a := f.as["agent"]
+		c, err := f.svc.CreateCase(a, service.NewCase{Case: care.Case{Type: "enquiry", Channel: "email", Subject: "Late"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(3 * 24 * time.Hour)
+		if _, err := f.svc.SweepClocks(context.Background(), "t", time.Minute, 10); err != nil {
+			t.Fatal(err)
+		}
+		first := clocksByKey(t, f, c.ID)["sla/first_response#1"]
+		if first.State != care.ClockBreached || !first.Outstanding() {
+			t.Fatalf("breached first response should still be owed: %+v", first)
+		}
+		clk.Advance(time.Hour)
+		if _, err := f.svc.CreateInteraction(a, c.Reference, &care.Interaction{Channel: "email", Direction: "outbound", Body: "Sorry for the wait."}); err != nil {
+			t.Fatal(err)
+		}
+		first = clocksByKey(t, f, c.ID)["sla/first_response#1"]
+		if first.State != care.ClockBreached || first.Outstanding() || !first.MetAt.Equal(clk.Now()) {
+			t.Fatalf("after the late reply: %+v", first)
+		}
+	})
+}

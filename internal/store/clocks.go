@@ -149,11 +149,14 @@ func (tx *Tx) FindLeasedClock(ctx context.Context, id int64, owner string) (*car
 	return c, err
 }
 
-// RefreshCaseNextDue sets the case's next_due_at to its nearest running
-// deadline, which orders the agent inbox.
+// RefreshCaseNextDue sets the case's next_due_at to its nearest deadline
+// still owed, which orders the agent inbox.
 func (tx *Tx) RefreshCaseNextDue(ctx context.Context, caseID int64) error {
+	// A breached milestone still outstanding (met_at unset) counts: its due
+	// time is past, so a case that owes one sorts first.
 	_, err := tx.exec(ctx, `UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM case_clocks
-		WHERE case_id = $1 AND state IN ('running', 'warning')) WHERE id = $1`, caseID)
+		WHERE case_id = $1 AND (state IN ('running', 'warning') OR (state = 'breached' AND met_at IS NULL)))
+		WHERE id = $1`, caseID)
 	return err
 }
 
