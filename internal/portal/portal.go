@@ -112,7 +112,7 @@ func (p *Portal) routes() {
 		pattern string
 		handler http.HandlerFunc
 	}{
-		{"GET /portal/static/{name}", p.tmpl.assets.serve},
+		{"GET /portal/static/{name}", p.tmpl.assets.Serve},
 		{"GET /portal/{$}", p.home},
 		{"GET /portal/status", p.statusForm},
 		{"POST /portal/status", p.limited(p.status, p.statusCheck)},

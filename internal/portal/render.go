@@ -3,19 +3,18 @@ package portal
 import (
 	"bytes"
 	"crypto/rand"
-	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/webasset"
 )
 
 //go:embed templates static
@@ -24,16 +23,16 @@ var files embed.FS
 // templates holds each page, a clone of the layout with its own "content".
 type templates struct {
 	byName map[string]*template.Template
-	assets *assets
+	assets *webasset.Set
 }
 
 func parseTemplates() (*templates, error) {
-	a, err := loadAssets()
+	a, err := webasset.Load(files, "static", Prefix+"static/")
 	if err != nil {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"asset": a.url,
+		"asset": a.URL,
 		"date": func(t time.Time, zone string) string {
 			loc, err := time.LoadLocation(zone)
 			if err != nil {
@@ -151,64 +150,4 @@ func (p *Portal) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	p.renderError(w, r, http.StatusNotFound, "Page not found",
 		"There is nothing at this address. Check the link, or start again from the contact page.")
-}
-
-// assets serves the embedded static files under content-hashed names, so
-// they may be cached for a year and are never stale after an upgrade.
-type assets struct {
-	urls   map[string]string // logical name → URL
-	byName map[string]*asset // hashed name → file
-}
-
-type asset struct {
-	name, contentType string
-	body              []byte
-}
-
-func loadAssets() (*assets, error) {
-	a := &assets{urls: map[string]string{}, byName: map[string]*asset{}}
-	err := fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		body, err := files.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		logical := strings.TrimPrefix(p, "static/")
-		sum := sha256.Sum256(body)
-		ext := path.Ext(logical)
-		hashed := strings.TrimSuffix(logical, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		ct := mime.TypeByExtension(ext)
-		if ct == "" {
-			ct = http.DetectContentType(body)
-		}
-		a.urls[logical] = Prefix + "static/" + hashed
-		a.byName[hashed] = &asset{name: hashed, contentType: ct, body: body}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("portal: load static assets: %w", err)
-	}
-	return a, nil
-}
-
-func (a *assets) url(name string) (string, error) {
-	u, ok := a.urls[name]
-	if !ok {
-		return "", fmt.Errorf("portal: no static asset %q", name)
-	}
-	return u, nil
-}
-
-func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
-	f, ok := a.byName[r.PathValue("name")]
-	if !ok {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	w.Header().Set("Content-Type", f.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Header().Set("ETag", `"`+f.name+`"`)
-	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.body))
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/webasset"
 )
 
 //go:embed templates
@@ -30,7 +31,7 @@ type pages struct {
 // template that links an asset which does not exist.
 var assetRef = regexp.MustCompile(`asset "([^"]+)"`)
 
-func checkAssetRefs(a *assets) error {
+func checkAssetRefs(a *webasset.Set) error {
 	return fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -40,7 +41,7 @@ func checkAssetRefs(a *assets) error {
 			return err
 		}
 		for _, m := range assetRef.FindAllSubmatch(src, -1) {
-			if _, err := a.url(string(m[1])); err != nil {
+			if _, err := a.URL(string(m[1])); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		}
@@ -48,7 +49,7 @@ func checkAssetRefs(a *assets) error {
 	})
 }
 
-func parsePages(a *assets) (*pages, error) {
+func parsePages(a *webasset.Set) (*pages, error) {
 	if err := checkAssetRefs(a); err != nil {
 		return nil, err
 	}
@@ -72,9 +73,9 @@ func parsePages(a *assets) (*pages, error) {
 }
 
 // funcs are the helpers templates may call.
-func funcs(a *assets) template.FuncMap {
+func funcs(a *webasset.Set) template.FuncMap {
 	return template.FuncMap{
-		"asset": a.url,
+		"asset": a.URL,
 		"label": label,
 		"utc": func(t time.Time) string {
 			if t.IsZero() {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/webasset"
 )
 
 // Options configure the UI.
@@ -50,7 +51,7 @@ type UI struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	pages  *pages
-	assets *assets
+	assets *webasset.Set
 	cop    *http.CrossOriginProtection
 }
 
@@ -89,7 +90,7 @@ type route struct {
 
 func (ui *UI) routes() {
 	table := []route{
-		{"GET /static/{name}", false, ui.assets.serve},
+		{"GET /static/{name}", false, ui.assets.Serve},
 		{"GET /signin", false, ui.signInForm},
 		{"POST /signin", false, ui.signIn},
 		{"GET /signin/code", false, ui.secondFactor},
