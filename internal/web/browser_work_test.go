@@ -171,6 +171,16 @@ func workdayData(t *testing.T, e *env) string {
 	if _, err := e.svc.SweepClocks(context.Background(), "test", time.Minute, 100); err != nil {
 		t.Fatal(err)
 	}
+	// The hail claim was called back, late: its missed first response is no
+	// longer owed, so it does not jump to the top of the queue.
+	claims, _, err := e.svc.FindCases(e.sys, care.CaseFilter{Type: "claim", Open: true, Limit: 1})
+	if err != nil || len(claims) != 1 || claims[0].Subject != "Hail damage to car roof" {
+		t.Fatalf("find the hail claim: %v %v", claims, err)
+	}
+	if _, err := e.svc.CreateInteraction(e.sys, claims[0].Reference, &care.Interaction{Channel: "phone", Direction: "outbound",
+		Body: "Called back about the hail damage."}); err != nil {
+		t.Fatal(err)
+	}
 	u := e.users["agent"]
 	actx := care.NewContextWithActor(context.Background(), care.Actor{UserID: u.ID, Name: u.Email, Role: u.Role, Source: "test"})
 	en, err := e.svc.BeginTOTP(actx)
