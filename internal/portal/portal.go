@@ -117,6 +117,8 @@ func (p *Portal) routes() {
 		{"GET /portal/status", p.statusForm},
 		{"POST /portal/status", p.limited(p.status, p.statusCheck)},
 		{"POST /portal/status/documents", p.limited(p.status, p.addDocuments)},
+		{"GET /portal/survey/{token}", p.survey},
+		{"POST /portal/survey/{token}", p.limited(p.submit, p.answerSurvey)},
 		{"GET /portal/{kind}", p.form},
 		{"POST /portal/{kind}", p.limited(p.submit, p.submitForm)},
 		{"/portal/", p.notFound},

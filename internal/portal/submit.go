@@ -39,6 +39,7 @@ var fields = []struct{ id, label string }{
 	{"summary", "Summary"}, {"description", "Description"}, {"documents", "Documents"},
 	{"vulnerability_note", "Your circumstances"}, {"consent", "Consent"},
 	{"reference", "Reference"}, {"factor", "Email address or policy number"},
+	{"csat", "Satisfaction"}, {"nps", "Recommendation"}, {"ces", "Ease"},
 }
 
 // fieldError is one line of an error summary, linked to its field.

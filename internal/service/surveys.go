@@ -124,7 +124,7 @@ func (s *Service) inviteSurvey(ctx context.Context, tx *store.Tx, caseID int64) 
 	if err := tx.CreateSurveyInvitation(ctx, inv); err != nil {
 		return err
 	}
-	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/survey/" + token
+	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/portal/survey/" + token // served by internal/portal
 	body := fmt.Sprintf("Dear %s,\n\nYour case %s is resolved. Would you tell us how we did? Three questions, one minute:\n\n%s\n\n"+
 		"The link works once, until %s.\n", cust.Name, c.Reference, link, inv.ExpiresAt.Format("2 January 2006"))
 	if err := tx.EnqueueMail(ctx, &store.OutboundMail{MessageID: newMessageID(), To: cust.Email,
