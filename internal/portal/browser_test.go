@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +64,8 @@ func TestBrowser(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	t.Parallel()
-	e := newEnv(t, store.SQLite, portal.Options{Name: "Harbour Mutual", StatusLimit: portal.Limit{Burst: 20, Every: time.Minute}}, time.Now)
+	e := newEnv(t, store.SQLite, portal.Options{Name: "Harbour Mutual", StatusLimit: portal.Limit{Burst: 20, Every: time.Minute},
+		SubmitLimit: portal.Limit{Burst: 20, Every: time.Minute}}, time.Now)
 	dir := artifactsDir(t)
 	doc := filepath.Join(t.TempDir(), "repair-estimate.txt")
 	if err := os.WriteFile(doc, []byte("Estimate: new ceiling, 1,450 GBP.\nPaid deposit by card 4111 1111 1111 1111.\n"), 0o644); err != nil {
@@ -192,6 +194,16 @@ func TestBrowser(t *testing.T) {
 		if len(atts) != 2 {
 			t.Errorf("%s: %d documents, want 2", size.name, len(atts))
 		}
+		link := resolveForSurvey(t, e, ref)
+		do("the survey from the resolution email", chromedp.Navigate(e.srv.URL+link),
+			chromedp.WaitVisible(chromedp.CSS("fieldset.scale")), shot("10-survey"+sfx),
+			chromedp.Click(chromedp.CSS(`label:has(> input[name="csat"][value="4"])`)),
+			chromedp.Click(chromedp.CSS(`label:has(> input[name="nps"][value="9"])`)),
+			chromedp.Submit(chromedp.CSS(`form[action^="/portal/survey/"]`)),
+			chromedp.WaitNotPresent(chromedp.CSS("fieldset.scale")), shot("11-survey-thanks"+sfx))
+		if h := text("h1"); h != "Thank you" {
+			t.Errorf("%s: after the survey the page says %q", size.name, h)
+		}
 	}
 	custs, _, _ := e.svc.FindCustomers(e.staff, care.CustomerFilter{Query: "dora"})
 	for _, c := range custs {
@@ -235,4 +247,31 @@ func watchConsole(t *testing.T, browser context.Context) func() []string {
 		defer mu.Unlock()
 		return bad
 	}
+}
+
+// resolveForSurvey has staff call the customer back and resolve the case,
+// and returns the survey link the resolution email carries.
+func resolveForSurvey(t *testing.T, e *env, ref string) string {
+	t.Helper()
+	if _, err := e.svc.CreateInteraction(e.staff, ref, &care.Interaction{Channel: "phone", Direction: "outbound",
+		AgentID: care.ActorFromContext(e.staff).UserID, Body: "Called back."}); err != nil {
+		t.Fatal(err)
+	}
+	resolved := "resolved"
+	if _, err := e.svc.UpdateCase(e.staff, ref, care.CaseUpdate{Status: &resolved}); err != nil {
+		t.Fatal(err)
+	}
+	mails, err := e.svc.FindOutbox(e.admin, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mails {
+		if m.CaseID != 0 && strings.Contains(m.Subject, ref) {
+			if l := regexp.MustCompile(`/portal/survey/[A-Za-z0-9_-]+`).FindString(m.Body); l != "" {
+				return l
+			}
+		}
+	}
+	t.Fatalf("no survey link for %s in the outbox", ref)
+	return ""
 }
