@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -173,18 +174,20 @@ func TestConcurrentMigrationsOnOneSQLiteFile(t *testing.T) {
 	for round := 0; round < 3; round++ {
 		dsn := storetest.DSN(t, store.SQLite)
 		var cmds []*exec.Cmd
+		var outs []*bytes.Buffer
 		for i := 0; i < 6; i++ {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestConcurrentMigrationsOnOneSQLiteFile$")
 			cmd.Env = append(os.Environ(), "CAREDESK_MIGRATE_CHILD="+dsn)
+			out := &bytes.Buffer{}
+			cmd.Stdout, cmd.Stderr = out, out
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			cmds = append(cmds, cmd)
+			cmds, outs = append(cmds, cmd), append(outs, out)
 		}
-		for _, cmd := range cmds {
+		for i, cmd := range cmds {
 			if err := cmd.Wait(); err != nil {
-				out, _ := cmd.CombinedOutput()
-				t.Fatalf("a concurrent migrate failed: %v %s", err, out)
+				t.Fatalf("a concurrent migrate failed: %v\n%s", err, outs[i])
 			}
 		}
 	}

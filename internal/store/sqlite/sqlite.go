@@ -59,7 +59,17 @@ func Open(ctx context.Context, path string) (write, read *sql.DB, err error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	if err := write.PingContext(ctx); err != nil {
+	// Switching a new file to WAL needs an exclusive lock that SQLite does
+	// not wait for, so two processes opening one new file at once could get
+	// SQLITE_BUSY; the same advisory lock as migrations orders them.
+	unlock, err := LockMigrations(path)
+	if err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	err = write.PingContext(ctx)
+	unlock()
+	if err != nil {
 		write.Close()
 		return nil, nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
