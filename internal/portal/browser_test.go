@@ -3,7 +3,6 @@ package portal_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,41 +12,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/caredesk/caredesk/internal/browsertest"
+
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/portal"
 	"github.com/caredesk/caredesk/internal/store"
 )
-
-func chromiumPath() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artifactsDir is where screenshots go: $CAREDESK_ARTIFACTS/portal, or a
-// temporary directory that outlives the test.
-func artifactsDir(t *testing.T) string {
-	dir := os.Getenv("CAREDESK_ARTIFACTS")
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "caredesk-portal-"); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		dir = filepath.Join(dir, "portal")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("screenshots in %s", dir)
-	return dir
-}
 
 // TestBrowser drives headless Chromium through the portal at desktop and
 // phone sizes: the start page, a form refused with its error summary, a
@@ -56,7 +26,7 @@ func artifactsDir(t *testing.T) string {
 // comes first; the error summary takes focus) and that the page raises no
 // console or CSP errors.
 func TestBrowser(t *testing.T) {
-	bin := chromiumPath()
+	bin := browsertest.Chromium()
 	if bin == "" {
 		t.Skip("no chromium binary found; install it with: apt-get install -y chromium")
 	}
@@ -66,7 +36,7 @@ func TestBrowser(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, store.SQLite, portal.Options{Name: "Harbour Mutual", StatusLimit: portal.Limit{Burst: 20, Every: time.Minute},
 		SubmitLimit: portal.Limit{Burst: 20, Every: time.Minute}}, time.Now)
-	dir := artifactsDir(t)
+	dir := browsertest.ArtifactsDir(t, "portal")
 	doc := filepath.Join(t.TempDir(), "repair-estimate.txt")
 	if err := os.WriteFile(doc, []byte("Estimate: new ceiling, 1,450 GBP.\nPaid deposit by card 4111 1111 1111 1111.\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,39 +11,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/caredesk/caredesk/internal/browsertest"
+
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
 	"github.com/caredesk/caredesk/internal/store"
 )
-
-// chromiumPath finds Debian's chromium (or another Chromium-based browser).
-func chromiumPath() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artifactsDir is where screenshots go: $CAREDESK_ARTIFACTS, or a temporary
-// directory that outlives the test so the screenshots can be looked at.
-func artifactsDir(t *testing.T) string {
-	dir := os.Getenv("CAREDESK_ARTIFACTS")
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "caredesk-web-"); err != nil {
-			t.Fatal(err)
-		}
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
-	return dir
-}
 
 // browser is a headless Chromium driving one test server, with helpers
 // that bound each step and save screenshots into the artefacts directory.
@@ -59,7 +31,7 @@ type browser struct {
 // message when none is installed.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	bin := chromiumPath()
+	bin := browsertest.Chromium()
 	if bin == "" {
 		t.Skip("no chromium binary found (looked for /usr/bin/chromium and chromium, chromium-browser, google-chrome on PATH); install it with: apt-get install -y chromium")
 	}
@@ -90,7 +62,7 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
-	return &browser{t: t, ctx: ctx, dir: artifactsDir(t), problems: watchConsole(t, ctx)}
+	return &browser{t: t, ctx: ctx, dir: browsertest.ArtifactsDir(t, ""), problems: watchConsole(t, ctx)}
 }
 
 func (b *browser) step() context.Context {
