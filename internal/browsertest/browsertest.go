@@ -4,10 +4,15 @@
 package browsertest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // Chromium returns the path of Debian's chromium (or another
@@ -43,4 +48,39 @@ func ArtifactsDir(t testing.TB, sub string) string {
 	}
 	t.Logf("screenshots in %s", dir)
 	return dir
+}
+
+// WatchConsole collects the page's script errors and security reports (a
+// Content Security Policy violation shows up there) until the returned
+// function is called. Failed loads are expected: error pages answer 4xx on
+// purpose.
+func WatchConsole(t testing.TB, browser context.Context) func() []string {
+	ctx, cancel := context.WithCancel(browser)
+	var (
+		mu   sync.Mutex
+		bad  []string
+		done = make(chan struct{})
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.Contains(m.Text, "Failed to load resource") {
+				mu.Lock()
+				bad = append(bad, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(cancel)
+	return func() []string {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return bad
+	}
 }

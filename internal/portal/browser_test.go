@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -54,7 +53,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
-	problems := watchConsole(t, browser)
+	problems := browsertest.WatchConsole(t, browser)
 	step := func() context.Context {
 		ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 		t.Cleanup(cancel)
@@ -183,39 +182,6 @@ func TestBrowser(t *testing.T) {
 	}
 	for _, m := range problems() {
 		t.Errorf("browser console: %s", m)
-	}
-}
-
-// watchConsole collects script errors and CSP reports until the returned
-// function is called. Failed loads are expected (the refusals answer 4xx).
-func watchConsole(t *testing.T, browser context.Context) func() []string {
-	ctx, cancel := context.WithCancel(browser)
-	var (
-		mu   sync.Mutex
-		bad  []string
-		done = make(chan struct{})
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.Contains(m.Text, "Failed to load resource") {
-				mu.Lock()
-				bad = append(bad, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(cancel)
-	return func() []string {
-		cancel()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		return bad
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -62,7 +61,7 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
-	return &browser{t: t, ctx: ctx, dir: browsertest.ArtifactsDir(t, ""), problems: watchConsole(t, ctx)}
+	return &browser{t: t, ctx: ctx, dir: browsertest.ArtifactsDir(t, ""), problems: browsertest.WatchConsole(t, ctx)}
 }
 
 func (b *browser) step() context.Context {
@@ -162,41 +161,6 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("timeline")),
 		shot("09-case-phone.png"))
 	br.checkConsole()
-}
-
-// watchConsole collects the page's script errors and security reports (a
-// Content Security Policy violation shows up there) until the returned
-// function is called. Failed loads are expected: the error pages answer
-// 401, 404 and 422 on purpose.
-func watchConsole(t *testing.T, browser context.Context) func() []string {
-	ctx, cancel := context.WithCancel(browser)
-	var (
-		mu   sync.Mutex
-		bad  []string
-		done = make(chan struct{})
-	)
-	messages := chromedp.Console(ctx)
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.Contains(m.Text, "Failed to load resource") {
-				mu.Lock()
-				bad = append(bad, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(cancel)
-	return func() []string {
-		cancel()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		return bad
-	}
 }
 
 // browserData fills the database with a few realistic cases and returns the
