@@ -128,6 +128,10 @@ var (
 	caseWork = []Permission{PermCaseRead, PermCaseWrite, PermCustomerRead, PermCustomerWrite,
 		PermPolicyRead, PermInteractionRead, PermInteractionWrite, PermUserRead, PermTokenCreateOwn}
 	readAll = []Permission{PermCaseRead, PermCustomerRead, PermPolicyRead, PermInteractionRead, PermUserRead}
+	// Claims work by stage (care/claim.go): customer service takes FNOL and
+	// tells the policyholder; claims handlers review, reserve and settle.
+	claimIntake  = []Permission{PermClaimRead, PermClaimIntake}
+	claimHandler = []Permission{PermClaimRead, PermClaimIntake, PermClaimReview, PermClaimHandle, PermClaimSettle}
 )
 
 func perms(groups ...[]Permission) []Permission {
@@ -144,16 +148,20 @@ func perms(groups ...[]Permission) []Permission {
 
 // Roles caredesk ships, in the order shown to administrators.
 var Roles = []Role{
-	{"agent", "Contact-centre agent", caseWork},
-	{"supervisor", "Supervisor", perms(caseWork, []Permission{PermCaseAssign, PermPolicyWrite, PermKPIRead})},
-	{"complaints_handler", "Complaints handler", perms(caseWork, []Permission{PermCaseAssign})},
-	{"claims_handler", "Claims handler", perms(caseWork, []Permission{PermPolicyWrite})},
+	{"agent", "Contact-centre agent", perms(caseWork, claimIntake)},
+	{"supervisor", "Supervisor", perms(caseWork, claimHandler, []Permission{PermCaseAssign, PermPolicyWrite, PermKPIRead, PermClaimAdmin})},
+	{"complaints_handler", "Complaints handler", perms(caseWork, []Permission{PermCaseAssign, PermClaimRead})},
+	{"claims_handler", "Claims handler", perms(caseWork, claimHandler, []Permission{PermPolicyWrite})},
+	{"adjuster", "Claims adjuster", perms(caseWork, []Permission{PermClaimRead, PermClaimHandle, PermClaimAssess})},
+	{"underwriter", "Underwriter", perms(caseWork, []Permission{PermClaimRead, PermClaimUnderwrite})},
+	{"accounts", "Accounts (claims payments)", perms(readAll, []Permission{PermClaimRead, PermClaimPay, PermTokenCreateOwn})},
 	{"qa_analyst", "Quality analyst", perms(readAll, []Permission{PermTokenCreateOwn, PermKPIRead})},
 	{"workforce_planner", "Workforce planner", []Permission{PermCaseRead, PermUserRead, PermTokenCreateOwn, PermKPIRead}},
-	{"compliance", "Compliance officer", perms(readAll, []Permission{PermAuditRead, PermTokenCreateOwn, PermKPIRead})},
-	{"auditor", "Auditor (read-only)", perms(readAll, []Permission{PermAuditRead, PermKPIRead})},
-	{"admin", "Administrator", perms(caseWork, readAll, []Permission{PermCaseAssign, PermPolicyWrite,
-		PermUserAdmin, PermTeamAdmin, PermConfigAdmin, PermAuditRead, PermKPIRead})},
+	{"compliance", "Compliance officer", perms(readAll, []Permission{PermAuditRead, PermTokenCreateOwn, PermKPIRead, PermClaimRead})},
+	{"auditor", "Auditor (read-only)", perms(readAll, []Permission{PermAuditRead, PermKPIRead, PermClaimRead})},
+	{"admin", "Administrator", perms(caseWork, readAll, claimHandler, []Permission{PermCaseAssign, PermPolicyWrite,
+		PermUserAdmin, PermTeamAdmin, PermConfigAdmin, PermAuditRead, PermKPIRead,
+		PermClaimAssess, PermClaimUnderwrite, PermClaimPay, PermClaimAdmin})},
 }
 
 // RoleNames lists the role names.

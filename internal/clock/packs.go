@@ -19,6 +19,17 @@ const (
 	srcCCR7c     = "Cal. Code Regs. tit. 10, § 2695.7(c)(1) (written notice of the need for more time within the 40 days, then every 30 calendar days until a determination)"
 )
 
+const srcClaims = "caredesk claims service standards (docs/claims.md)"
+
+// claimRules are the milestones every claim owes, plus those of its kind.
+func claimRules(more ...Rule) []Rule {
+	return append([]Rule{
+		{Name: "fnol_capture", Amount: 1, Unit: Hours, StartEvent: EventReceived,
+			Source: srcClaims + ": first notice of loss captured within 1 hour of the report"},
+		bd("acknowledge", 1, EventReceived, srcClaims+": claim acknowledged within 1 business day"),
+	}, more...)
+}
+
 func bd(name string, n int, event, src string) Rule {
 	return Rule{Name: name, Amount: n, Unit: BusinessDays, StartEvent: event, Source: src}
 }
@@ -105,6 +116,18 @@ var regimes = []*Regime{
 			recurring(bd("update", 20, EventReceived, srcCPC+"(d)")),
 			bd("final_response", 40, EventReceived, srcCPC+"(e)"),
 		}},
+
+	// caredesk's claims milestones (docs/claims.md): service standards an
+	// insurer sets itself, so the inspection clock may pause while a
+	// declared catastrophe event holds every inspector.
+	{Name: "claims", Variant: StandardVariant, DefaultCalendar: "GB-ENG", Sources: []string{srcClaims},
+		Rules: claimRules()},
+	{Name: "claims", Variant: "property", DefaultCalendar: "GB-ENG", Sources: []string{srcClaims},
+		Rules: claimRules(Rule{Name: "inspection", Amount: 48, Unit: Hours, StartEvent: EventReceived,
+			Pausable: true, Source: srcClaims + ": property inspection scheduled within 48 hours of the report"})},
+	{Name: "claims", Variant: "motor", DefaultCalendar: "GB-ENG", Sources: []string{srcClaims},
+		Rules: claimRules(cd("settlement", 10, EventReceived,
+			srcClaims+": simple motor physical-damage claims settled within 10 days of the report"))},
 
 	{Name: "us-ca-claims", Variant: StandardVariant, DefaultCalendar: "US", DefaultZone: "America/Los_Angeles",
 		Sources: []string{srcCCR5, srcCCR7b, srcCCR7c},

@@ -41,14 +41,14 @@ func TestRegimePacks(t *testing.T) {
 			t.Errorf("%s: calendar %s, %d sources", tt.name, reg.DefaultCalendar, len(reg.Sources))
 		}
 	}
-	if got := strings.Join(RegimeNames(), ","); got != "au-asic,ie-cpc,iso10002,uk-fca,us-ca-claims" {
+	if got := strings.Join(RegimeNames(), ","); got != "au-asic,claims,ie-cpc,iso10002,uk-fca,us-ca-claims" {
 		t.Errorf("RegimeNames = %s", got)
 	}
 }
 
 func TestFindRegimeErrors(t *testing.T) {
 	_, err := FindRegime("uk-fos", "")
-	if care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "au-asic, ie-cpc, iso10002, uk-fca, us-ca-claims") {
+	if care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "au-asic, claims, ie-cpc, iso10002, uk-fca, us-ca-claims") {
 		t.Errorf("unknown regime: %v", err)
 	}
 	_, err = FindRegime("uk-fca", "psd2")
