@@ -83,6 +83,7 @@ func (r *Runner) Tick(ctx context.Context) {
 	} else if n > 0 {
 		r.Log.Info("clock sweep", "fired", n)
 	}
+	r.remindPolicies(ctx)
 	r.deliverWebhooks(ctx)
 	if r.Mail == nil {
 		return
@@ -91,6 +92,19 @@ func (r *Runner) Tick(ctx context.Context) {
 		r.Log.Error("mail delivery", "err", err)
 	} else if n > 0 {
 		r.Log.Info("mail delivery", "sent", n)
+	}
+}
+
+// remindPolicies runs the policy servicing pass: renewal reminders through
+// the outbox (delivered later in the same tick), lapses and missed
+// instalments.
+func (r *Runner) remindPolicies(ctx context.Context) {
+	rep, err := r.Svc.RemindPolicies(ctx, r.Batch)
+	if err != nil && ctx.Err() == nil {
+		r.Log.Error("policy reminders", "err", err)
+	}
+	if rep.Sent+rep.Lapsed+rep.Missed+rep.Stopped > 0 {
+		r.Log.Info("policy reminders", "sent", rep.Sent, "lapsed", rep.Lapsed, "missed", rep.Missed, "stopped", rep.Stopped)
 	}
 }
 
