@@ -412,3 +412,6 @@ type ClaimFilter struct {
 	CatastropheID int64
 	Limit         int
 }
+
+// ValidCurrency reports whether caredesk accepts the currency code.
+func ValidCurrency(code string) bool { return Currencies.valid(code) }

@@ -49,8 +49,14 @@ type clockSource struct {
 	cal             *calendar.Calendar
 }
 
-// clockSources resolves every regime of the case plus the SLA policy.
-func (s *Service) clockSources(c *care.Case, vulnerable bool) ([]clockSource, error) {
+// clockSources resolves every regime of the case plus the SLA policy: the
+// active (admin-saved) SLA policy, and the firm's edited calendar for the
+// SLA and ISO 10002 clocks (sla_cache.go).
+func (s *Service) clockSources(ctx context.Context, tx *store.Tx, c *care.Case, vulnerable bool) ([]clockSource, error) {
+	cc, err := s.clockConfig(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	var out []clockSource
 	for _, spec := range c.Regimes {
 		name, variant := regimeSpec(spec)
@@ -61,20 +67,23 @@ func (s *Service) clockSources(c *care.Case, vulnerable bool) ([]clockSource, er
 			return nil, err
 		}
 		region := s.cfg.RegimeCalendars[name]
-		if region == "" && name == "iso10002" {
-			region = s.cfg.Calendar // ISO 10002 counts on the firm's own calendar
+		if region == "" && (name == "iso10002" || name == "claims") {
+			region = s.cfg.Calendar // ISO 10002 and the claims standards count on the firm's own calendar
 		}
 		cal, err := reg.Calendar(region)
+		if err == nil && firmRegime(reg.Name) && cc.firm[cal.Region()] != nil {
+			cal = cc.firm[cal.Region()]
+		}
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, clockSource{regime: reg.Name, variant: reg.Variant, rules: reg.Rules, cal: cal})
 	}
-	rules, err := s.cfg.SLA.Rules(c.Type, c.Channel, c.Priority, vulnerable)
+	rules, err := cc.sla.Rules(c.Type, c.Channel, c.Priority, vulnerable)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := calendar.New(s.cfg.Calendar)
+	cal, err := cc.calendar(s.cfg.Calendar)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +98,7 @@ func (s *Service) startClocksFor(ctx context.Context, tx *store.Tx, c *care.Case
 	if err != nil {
 		return err
 	}
-	srcs, err := s.clockSources(c, vulnerable)
+	srcs, err := s.clockSources(ctx, tx, c, vulnerable)
 	if err != nil {
 		return err
 	}
@@ -146,11 +155,22 @@ func toClockRule(r clock.Rule) care.ClockRule {
 		Pausable: r.Pausable, RollForward: r.RollForward, Source: r.Source, OnBreach: r.OnBreach}
 }
 
-// ruleOf rebuilds the rule a clock was started with, and its calendar.
-func ruleOf(k *care.Clock) (clock.Rule, *calendar.Calendar, error) {
+// ruleOf rebuilds the rule a clock was started with, and its calendar: for
+// SLA and ISO 10002 clocks the firm's calendar as it is now (so a resumed
+// clock skips closures added meanwhile), else the region's in the clock's zone.
+func (s *Service) ruleOf(ctx context.Context, tx *store.Tx, k *care.Clock) (clock.Rule, *calendar.Calendar, error) {
 	r := clock.Rule{Name: k.Name, Amount: k.Rule.Amount, FirstAmount: k.Rule.FirstAmount, Unit: clock.Unit(k.Rule.Unit),
 		StartEvent: k.StartEvent, Recurring: k.Rule.Recurring, Pausable: k.Rule.Pausable, RollForward: k.Rule.RollForward,
 		Source: k.Rule.Source, OnBreach: k.Rule.OnBreach}
+	if firmRegime(k.Regime) {
+		cc, err := s.clockConfig(ctx, tx)
+		if err != nil {
+			return r, nil, err
+		}
+		if cal := cc.firm[k.Calendar]; cal != nil {
+			return r, cal, nil
+		}
+	}
 	cal, err := calendar.New(k.Calendar, calendar.WithZoneName(k.Zone))
 	return r, cal, err
 }
@@ -209,6 +229,11 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 	if err := auditClocks(ctx, tx, c.ID, "clocks_started", next); err != nil {
 		return err
 	}
+	if len(met)+len(late) > 0 {
+		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: SLA attainment
+			return err
+		}
+	}
 	return tx.RefreshCaseNextDue(ctx, c.ID)
 }
 
@@ -216,7 +241,7 @@ func (s *Service) meetClocks(ctx context.Context, tx *store.Tx, c *care.Case, at
 // skipping occurrences that would already be over (a case found long
 // overdue records one breach, not one per missed interval).
 func (s *Service) nextOccurrence(ctx context.Context, tx *store.Tx, k *care.Clock, start time.Time) (*care.Clock, error) {
-	r, cal, err := ruleOf(k)
+	r, cal, err := s.ruleOf(ctx, tx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -232,13 +257,19 @@ func (s *Service) nextOccurrence(ctx context.Context, tx *store.Tx, k *care.Cloc
 // pauseClocks stops the case's pausable running clocks (waiting on the
 // customer); regulatory clocks are never pausable.
 func (s *Service) pauseClocks(ctx context.Context, tx *store.Tx, c *care.Case) error {
+	return s.pauseMatching(ctx, tx, c, func(*care.Clock) bool { return true })
+}
+
+// pauseMatching pauses the case's pausable running clocks that match (a
+// catastrophe event pauses only the inspection milestone).
+func (s *Service) pauseMatching(ctx context.Context, tx *store.Tx, c *care.Case, match func(*care.Clock) bool) error {
 	clocks, err := tx.FindClocksByCase(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	now := tx.Now()
 	for _, k := range clocks {
-		if !k.Rule.Pausable || (k.State != care.ClockRunning && k.State != care.ClockWarning) || !now.Before(k.DueAt) {
+		if !match(k) || !k.Rule.Pausable || (k.State != care.ClockRunning && k.State != care.ClockWarning) || !now.Before(k.DueAt) {
 			continue
 		}
 		k.State, k.PausedAt, k.FireAt = care.ClockPaused, now, time.Time{}
@@ -252,16 +283,21 @@ func (s *Service) pauseClocks(ctx context.Context, tx *store.Tx, c *care.Case) e
 // resumeClocks restarts paused clocks, pushing their due time back by the
 // time lost while paused, counted in each rule's own unit.
 func (s *Service) resumeClocks(ctx context.Context, tx *store.Tx, c *care.Case) error {
+	return s.resumeMatching(ctx, tx, c, func(*care.Clock) bool { return true })
+}
+
+// resumeMatching restarts the case's paused clocks that match.
+func (s *Service) resumeMatching(ctx context.Context, tx *store.Tx, c *care.Case, match func(*care.Clock) bool) error {
 	clocks, err := tx.FindClocksByCase(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	now := tx.Now()
 	for _, k := range clocks {
-		if k.State != care.ClockPaused {
+		if k.State != care.ClockPaused || !match(k) {
 			continue
 		}
-		r, cal, err := ruleOf(k)
+		r, cal, err := s.ruleOf(ctx, tx, k)
 		if err != nil {
 			return err
 		}

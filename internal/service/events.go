@@ -23,6 +23,7 @@ var WebhookEventTypes = []string{
 	"clock.breached",      // a deadline passed unmet
 	"interaction.created", // a contact or note was logged
 	"interaction.updated", // a contact-centre event changed a call's or chat's interaction
+	"claim.stage_changed", // a claim was opened or moved stage (an SMS gateway subscribes: the payload has the message and phone)
 }
 
 // event is the envelope every webhook receives.

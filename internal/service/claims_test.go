@@ -1,0 +1,232 @@
+package service_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
+	"github.com/caredesk/caredesk/internal/store/storetest"
+)
+
+// claimPolicy creates a customer with an email and a policy on a line.
+func claimPolicy(t *testing.T, f *fixture, number, line string) *care.Policy {
+	t.Helper()
+	cust := &care.Customer{Kind: "policyholder", Name: "Ann " + line, Email: line + "@example.org", Phone: "+447700900123"}
+	must(t, f.svc.CreateCustomer(f.admin, cust))
+	p := &care.Policy{CustomerID: cust.ID, Number: number, Line: line, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), PremiumMinor: 50000}
+	must(t, f.svc.CreatePolicy(f.admin, p))
+	return p
+}
+
+func stepClaim(t *testing.T, f *fixture, as, key, to string) *service.ClaimView {
+	t.Helper()
+	v, err := f.svc.TransitionClaim(f.as[as], key, to, "")
+	if err != nil {
+		t.Fatalf("%s → %s: %v", as, to, err)
+	}
+	if v.Claim.Stage != to {
+		t.Fatalf("%s → %s: stage %s", as, to, v.Claim.Stage)
+	}
+	return v
+}
+
+// A motor claim goes from FNOL to payment with the right role at each
+// stage; a claims handler cannot settle above their authority, a
+// supervisor can; the settlement milestone is met on acceptance.
+func TestMotorClaimFromFNOLToPayment(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC) // a Monday
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		pol := claimPolicy(t, f, "MOT-1", "motor")
+		in := care.NewClaim{PolicyNumber: "mot-1", LossAt: start.Add(-26 * time.Hour), ReportedAt: start.Add(-20 * time.Minute),
+			LossType: "motor", Place: "A4 Bath Road", Description: "Rear-ended at lights. Card 4111 1111 1111 1111.",
+			Channel: "phone", Parties: []care.ClaimParty{{Role: "third_party", Name: "Bob Driver", Contact: "07700 900456"}}}
+		if _, err := f.svc.CreateClaim(f.as["auditor"], in); care.ErrorCode(err) != care.EFORBIDDEN {
+			t.Fatalf("auditor took an FNOL: %v", err)
+		}
+		bad := in
+		bad.LossType, bad.PolicyNumber = "spaceship", ""
+		_, err := f.svc.CreateClaim(f.as["agent"], bad)
+		wantCode(t, err, care.EINVALID, "loss_type")
+		wantCode(t, err, care.EINVALID, "policy_number")
+
+		v, err := f.svc.CreateClaim(f.as["agent"], in)
+		must(t, err)
+		k := v.Claim
+		if !strings.HasPrefix(k.Number, "CL-2026-") || k.Stage != care.ClaimIntake || v.Case.Type != "claim" ||
+			v.Case.PolicyID != pol.ID || len(k.CoverProblems) != 0 || strings.Contains(k.Description, "4111 1111") {
+			t.Fatalf("FNOL: %+v %+v", k, v.Case)
+		}
+		ks := clocksByKey(t, f, v.Case.ID)
+		wantState(t, ks, "claims/fnol_capture#1", care.ClockMet)
+		wantState(t, ks, "claims/acknowledge#1", care.ClockMet) // the claim number went by email
+		wantState(t, ks, "claims/settlement#1", care.ClockRunning)
+		if due := ks["claims/settlement#1"].DueAt; !due.Equal(time.Date(2026, 11, 12, 23, 59, 59, 0, time.UTC)) {
+			t.Errorf("settlement due %s", due)
+		}
+		if _, ok := ks["claims/inspection#1"]; ok {
+			t.Error("a motor claim owes no property inspection")
+		}
+
+		// Each stage is moved on only by its own role.
+		_, err = f.svc.TransitionClaim(f.as["adjuster"], k.Number, care.ClaimReview, "")
+		wantCode(t, err, care.EFORBIDDEN, "")
+		stepClaim(t, f, "agent", k.Number, care.ClaimReview)
+		_, err = f.svc.TransitionClaim(f.as["claims_handler"], k.Number, care.ClaimSettlement, "")
+		wantCode(t, err, care.EINVALID, "to")
+		stepClaim(t, f, "claims_handler", k.Number, care.ClaimAssessment)
+		_, err = f.svc.SetClaimReserve(f.as["adjuster"], k.Number, 750000, "Two vehicles")
+		must(t, err)
+		stepClaim(t, f, "adjuster", k.Number, care.ClaimCoverage)
+		stepClaim(t, f, "underwriter", k.Number, care.ClaimSettlement)
+
+		// Authority: a claims handler may approve up to 5,000.00.
+		_, err = f.svc.ApproveSettlement(f.as["claims_handler"], k.Number, 720000, "")
+		wantCode(t, err, care.EFORBIDDEN, "amount")
+		if !strings.Contains(care.ErrorMessage(err), "GBP 5000.00") {
+			t.Errorf("refusal does not name the limit: %v", err)
+		}
+		v, err = f.svc.ApproveSettlement(f.as["supervisor"], k.Number, 720000, "Repair estimate")
+		must(t, err)
+		if v.Claim.Stage != care.ClaimOffer || v.Claim.SettledMinor != 720000 || v.Claim.SettledBy != f.users["supervisor"].ID {
+			t.Fatalf("settled: %+v", v.Claim)
+		}
+		stepClaim(t, f, "agent", k.Number, care.ClaimDecision)
+		_, err = f.svc.TransitionClaim(f.as["agent"], k.Number, care.ClaimPaying, "")
+		wantCode(t, err, care.EPRECONDITION, "")
+		clk.Advance(48 * time.Hour)
+		v, err = f.svc.DecideClaim(f.as["agent"], k.Number, service.ClaimDecisionInput{Decision: "accept"})
+		must(t, err)
+		if v.Claim.Stage != care.ClaimPaying || v.Claim.Decision != "accepted" {
+			t.Fatalf("accepted: %+v", v.Claim)
+		}
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/settlement#1", care.ClockMet)
+
+		pay := &care.ClaimPayment{AmountMinor: 800000, Payee: "Ann motor", Method: "bank_transfer"}
+		_, err = f.svc.AddClaimPayment(f.as["accounts"], k.Number, pay)
+		wantCode(t, err, care.EINVALID, "amount")
+		_, err = f.svc.AddClaimPayment(f.as["claims_handler"], k.Number, &care.ClaimPayment{AmountMinor: 100, Payee: "x", Method: "cheque"})
+		wantCode(t, err, care.EFORBIDDEN, "")
+		_, err = f.svc.AddClaimPayment(f.as["accounts"], k.Number, &care.ClaimPayment{AmountMinor: 20000, Payee: "Ann motor", Method: "bank_transfer"})
+		must(t, err)
+		v, err = f.svc.AddClaimPayment(f.as["accounts"], k.Number, &care.ClaimPayment{AmountMinor: 700000, Payee: "Bath Bodyshop", Method: "repairer", Reference: "INV-77"})
+		must(t, err)
+		if v.Claim.Stage != care.ClaimClosed || v.Claim.PaidMinor != 720000 || v.Claim.ReserveMinor != 0 || v.Case.Status != "closed" {
+			t.Fatalf("paid: %+v status %s", v.Claim, v.Case.Status)
+		}
+		if len(v.Transitions) != 8 || len(v.Payments) != 2 || len(v.Reserves) != 2 {
+			t.Errorf("history: %d transitions, %d payments, %d reserves", len(v.Transitions), len(v.Payments), len(v.Reserves))
+		}
+		// Every stage change was an email to the policyholder.
+		mails, err := f.svc.FindOutbox(f.admin, 100)
+		must(t, err)
+		n := 0
+		for _, m := range mails {
+			if m.Kind == "claim.stage" && m.To == "motor@example.org" {
+				n++
+			}
+		}
+		if n != 9 {
+			t.Errorf("%d stage emails, want 9 (FNOL and eight moves)", n)
+		}
+		// Reopen, by claims only.
+		_, err = f.svc.ReopenClaim(f.as["agent"], k.Number, "late invoice")
+		wantCode(t, err, care.EFORBIDDEN, "")
+		v, err = f.svc.ReopenClaim(f.as["claims_handler"], k.Number, "late invoice")
+		must(t, err)
+		if v.Claim.Stage != care.ClaimReview || v.Claim.Reopened != 1 || v.Case.Status != "open" {
+			t.Fatalf("reopened: %+v %s", v.Claim, v.Case.Status)
+		}
+		// The claim is found by number, by case reference and in the list.
+		if w, err := f.svc.FindClaim(f.as["auditor"], v.Case.Reference); err != nil || w.Claim.Number != k.Number {
+			t.Fatalf("by reference: %v", err)
+		}
+		rows, err := f.svc.FindClaims(f.as["claims_handler"], care.ClaimFilter{Stage: care.ClaimReview})
+		must(t, err)
+		if len(rows) != 1 || rows[0].PolicyNumber != "MOT-1" {
+			t.Errorf("list: %+v", rows)
+		}
+	})
+}
+
+// A property claim: the cover check flags a loss outside the policy line;
+// the inspection clock pauses while a catastrophe event is active; a
+// dispute of the offer opens a linked complaint and sends the claim back
+// to settlement.
+func TestPropertyClaimDisputeAndCatastrophe(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "HOME-1", "home")
+		claimPolicy(t, f, "PET-1", "pet")
+		odd, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "PET-1", LossAt: start.Add(-time.Hour),
+			LossType: "property", Description: "Roof damaged"})
+		must(t, err)
+		if len(odd.Claim.CoverProblems) != 1 || odd.Claim.CoverProblems[0].Code != "loss_type_mismatch" {
+			t.Errorf("cover problems: %+v", odd.Claim.CoverProblems)
+		}
+
+		cat := &care.CatastropheEvent{Name: "Storm Ciara", Region: "South West"}
+		if err := f.svc.DeclareCatastrophe(f.as["claims_handler"], cat); care.ErrorCode(err) != care.EFORBIDDEN {
+			t.Fatalf("claims handler declared a catastrophe: %v", err)
+		}
+		must(t, f.svc.DeclareCatastrophe(f.as["supervisor"], cat))
+		v, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "HOME-1", LossAt: start.Add(-3 * time.Hour),
+			LossType: "property", Description: "Tree through the roof", Place: "12 High St", Channel: "email",
+			CatastropheID: cat.ID})
+		must(t, err)
+		k := v.Claim
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockPaused)
+		clk.Advance(24 * time.Hour)
+		_, err = f.svc.EndCatastrophe(f.as["supervisor"], cat.ID)
+		must(t, err)
+		insp := clocksByKey(t, f, v.Case.ID)["claims/inspection#1"]
+		if insp.State != care.ClockRunning || !insp.DueAt.Equal(start.Add(72*time.Hour)) {
+			t.Errorf("inspection after the event: %s due %s", insp.State, insp.DueAt)
+		}
+		v, err = f.svc.ScheduleInspection(f.as["adjuster"], k.Number, start.Add(50*time.Hour), "R. Surveyor")
+		must(t, err)
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockMet)
+
+		stepClaim(t, f, "agent", k.Number, care.ClaimReview)
+		stepClaim(t, f, "claims_handler", k.Number, care.ClaimAssessment)
+		stepClaim(t, f, "adjuster", k.Number, care.ClaimCoverage)
+		stepClaim(t, f, "underwriter", k.Number, care.ClaimSettlement)
+		_, err = f.svc.ApproveSettlement(f.as["claims_handler"], k.Number, 300000, "")
+		must(t, err)
+		stepClaim(t, f, "agent", k.Number, care.ClaimDecision)
+		_, err = f.svc.DecideClaim(f.as["agent"], k.Number, service.ClaimDecisionInput{Decision: "dispute"})
+		wantCode(t, err, care.EINVALID, "note")
+		v, err = f.svc.DecideClaim(f.as["agent"], k.Number, service.ClaimDecisionInput{Decision: "dispute",
+			Note: "The roof costs twice that"})
+		must(t, err)
+		if v.Claim.Stage != care.ClaimSettlement || v.Claim.Decision != "disputed" || v.Complaint == nil {
+			t.Fatalf("disputed: %+v", v.Claim)
+		}
+		cv, err := f.svc.FindComplaint(f.as["complaints_handler"], v.Complaint.Reference)
+		must(t, err)
+		if cv.Complaint.ClaimNumber != k.Number || cv.Case.CustomerID != v.Case.CustomerID || len(cv.Clocks) == 0 {
+			t.Errorf("complaint: %+v, %d clocks", cv.Complaint, len(cv.Clocks))
+		}
+		// A higher settlement, accepted, paid.
+		f.svc.SetSettlementAuthority(f.admin, &care.SettlementAuthority{UserID: f.users["claims_handler"].ID, LimitMinor: 1000000})
+		_, err = f.svc.ApproveSettlement(f.as["claims_handler"], k.Number, 600000, "Revised after dispute")
+		must(t, err)
+		stepClaim(t, f, "agent", k.Number, care.ClaimDecision)
+		_, err = f.svc.DecideClaim(f.as["agent"], k.Number, service.ClaimDecisionInput{Decision: "accept"})
+		must(t, err)
+		v, err = f.svc.AddClaimPayment(f.as["accounts"], k.Number, &care.ClaimPayment{AmountMinor: 600000, Payee: "Ann home", Method: "bank_transfer"})
+		must(t, err)
+		if v.Claim.Stage != care.ClaimClosed || v.Complaint == nil {
+			t.Errorf("closed: %+v", v.Claim)
+		}
+	})
+}
