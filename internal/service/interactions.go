@@ -85,7 +85,7 @@ func (s *Service) startNextResponse(ctx context.Context, tx *store.Tx, c *care.C
 	if err != nil {
 		return err
 	}
-	srcs, err := s.clockSources(c, vulnerable)
+	srcs, err := s.clockSources(ctx, tx, c, vulnerable)
 	if err != nil {
 		return err
 	}

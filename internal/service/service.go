@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/calendar"
@@ -26,6 +27,8 @@ type Service struct {
 	log      *slog.Logger
 	cfg      Config
 	redactor *redact.Redactor
+
+	clockConf atomic.Pointer[clockConfig] // the SLA policy and firm calendars in force (sla_cache.go)
 }
 
 // Config holds the tunables of the use cases.
@@ -42,6 +45,7 @@ type Config struct {
 	WarnFraction    float64             // warn when this share of the allowed time has passed (default 0.75)
 	SLA             *clock.SLAPolicy    // first response, next response and resolution targets (default clock.DefaultSLAPolicy)
 	BaseURL         string              // the staff UI's public URL, for links in notification emails
+	FirmName        string              // the firm's name, signed on complaint letters
 	Redaction       redact.Config       // admin-configured patterns masked beside the built-in ones
 }
 
