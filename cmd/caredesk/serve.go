@@ -137,6 +137,7 @@ func (c *serveConfig) finish() error {
 		c.svc.RegimeCalendars[k] = v[0]
 	}
 	c.svc.BaseURL = c.baseURL
+	c.svc.FirmName = c.firmName
 	if c.mailIn.Domains, err = mail.ParseDomains(c.mailDomains); err != nil {
 		p.Add("mail-domains", "%v", err)
 	} else if c.smtpAddr != "" && len(c.mailIn.Domains) == 0 {

@@ -7,6 +7,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -26,6 +27,8 @@ type Message struct {
 	Subject   string
 	Text      string
 	Headers   map[string]string // extra headers, e.g. In-Reply-To
+	// Attachments are files sent with the message (a complaint letter's PDF).
+	Attachments []Attachment
 }
 
 // Sender delivers messages. A returned error means "not delivered, try
@@ -128,6 +131,11 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 		msg.SetGenHeader(gomail.Header(k), v)
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Filename, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return &PermanentError{fmt.Errorf("attachment %q: %w", a.Filename, err)}
+		}
+	}
 	client, err := gomail.NewClient(s.cfg.Host, s.opts...)
 	if err != nil {
 		return err

@@ -51,7 +51,11 @@ func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, owner str
 }
 
 func (s *Service) deliverOne(ctx context.Context, sender mail.Sender, owner string, m *store.OutboundMail) bool {
-	err := sender.Send(ctx, &mail.Message{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Text: m.Body, Headers: m.Headers})
+	msg := &mail.Message{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Text: m.Body, Headers: m.Headers}
+	err := s.attachMailFiles(ctx, m, msg)
+	if err == nil {
+		err = sender.Send(ctx, msg)
+	}
 	now := s.Now()
 	m.Attempts++
 	var perm *mail.PermanentError
