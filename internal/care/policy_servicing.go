@@ -333,3 +333,12 @@ func ReminderLabel(kind string) string {
 	}
 	return fmt.Sprintf("Reminder %q", kind)
 }
+
+// RenewalOutcomeValid refuses an outcome that is not renewed, lapsed or
+// cancelled.
+func RenewalOutcomeValid(v string) error {
+	if !RenewalOutcomes.valid(v) {
+		return Invalid("outcome", "must be one of: %s", RenewalOutcomes.list())
+	}
+	return nil
+}

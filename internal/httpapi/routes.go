@@ -75,6 +75,18 @@ func (a *API) routes() []route {
 
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
 		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},
+		{post, "/api/v1/policies/{key}/transitions", care.PermPolicyWrite, false, a.transitionPolicy},
+		{get, "/api/v1/policies/{key}/transitions", care.PermPolicyRead, false, a.listPolicyTransitions},
+		{post, "/api/v1/policies/{key}/changes", care.PermCaseWrite, false, a.createPolicyChange},
+		{get, "/api/v1/policies/{key}/changes", care.PermPolicyRead, false, a.listPolicyChanges},
+		{patch, "/api/v1/policies/{key}/changes/{id}", care.PermPolicyWrite, false, a.decidePolicyChange},
+		{post, "/api/v1/policies/{key}/instalments", care.PermPolicyWrite, false, a.setInstalments},
+		{get, "/api/v1/policies/{key}/instalments", care.PermPolicyRead, false, a.listInstalments},
+		{post, "/api/v1/policies/{key}/payments", care.PermPolicyWrite, false, a.recordPayment},
+		{get, "/api/v1/policies/{key}/payments", care.PermPolicyRead, false, a.listPayments},
+		{post, "/api/v1/policies/{key}/renewal", care.PermPolicyWrite, false, a.postRenewal},
+		{get, "/api/v1/policies/{key}/renewals", care.PermPolicyRead, false, a.listRenewals},
+		{get, "/api/v1/policies/{key}/reminders", care.PermPolicyRead, false, a.listReminders},
 
 		{get, "/api/v1/me", "", false, a.me},
 		{get, "/api/v1/users", care.PermUserRead, false, a.listUsers},
