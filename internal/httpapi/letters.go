@@ -139,12 +139,6 @@ type problemFieldDTO struct {
 	Message string `json:"message"`
 }
 
-type referralBodyDTO struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Regime string `json:"regime"`
-}
-
 type letterPreviewDTO struct {
 	Kind            string            `json:"kind"`
 	Regime          string            `json:"regime"`
