@@ -118,6 +118,15 @@ func (ui *UI) routes() {
 		{"POST /cases/{key}/update", true, ui.updateCase},           // case:write (case:assign for others)
 		{"POST /cases/{key}/reply", true, ui.replyEmail},            // interaction:write
 		{"POST /cases/{key}/close", true, ui.closeCase},             // case:write, interaction:write
+
+		{"GET /policies/{key}", true, ui.policyPage},                    // policy:read
+		{"POST /policies/{key}/transitions", true, ui.policyTransition}, // policy:write
+		{"POST /policies/{key}/renewal", true, ui.policyRenewal},        // policy:write
+		{"POST /policies/{key}/changes", true, ui.policyChange},         // case:write
+		{"POST /policies/{key}/changes/{id}", true, ui.policyDecide},    // policy:write
+		{"POST /policies/{key}/instalments", true, ui.policySchedule},   // policy:write
+		{"POST /policies/{key}/payments", true, ui.policyPayment},       // policy:write
+
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {
