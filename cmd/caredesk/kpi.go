@@ -77,13 +77,14 @@ func failKPI(io stdio, err error) int {
 }
 
 func runKPIRebuild(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags("kpi rebuild", "[--db DSN] [--tz ZONE] [--short-abandon D] [--service-level CH=D,…] [--default-service-level D] [--repeat-days N]", io)
+	fs := newFlags("kpi rebuild", "[--db DSN] [--tz ZONE] [--short-abandon D] [--service-level CH=D,…] [--default-service-level D] [--repeat-days N] [--calendar REGION]", io)
 	db := dbFlag(fs)
 	tz := fs.String("tz", "", "IANA time zone the days are counted in (stored; default Europe/London)")
 	short := fs.Duration("short-abandon", 0, "abandons after a shorter wait are left out of the rates (default 5s; negative counts all)")
 	levels := fs.String("service-level", "", "answer thresholds per channel, e.g. phone=20s,chat=60s")
 	defLevel := fs.Duration("default-service-level", 0, "threshold of other channels (default 20s)")
 	repeat := fs.Int("repeat-days", 0, "FCR window in calendar days (default 7)")
+	cal := fs.String("calendar", "", "calendar region business hours are counted on (stored; default the firm's calendar)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -113,6 +114,8 @@ func runKPIRebuild(ctx context.Context, args []string, io stdio) int {
 			set.DefaultServiceLevel = defLevel.Milliseconds()
 		case "repeat-days":
 			set.RepeatDays = *repeat
+		case "calendar":
+			set.Calendar = *cal
 		case "service-level":
 			set.ServiceLevelMillis, bad = parseLevels(*levels)
 		case "db":
@@ -137,8 +140,11 @@ func runKPIRebuild(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return fail(io, "kpi rebuild", err)
 	}
-	fmt.Fprintf(io.out, "rebuilt %d cells from %d interactions, %d cases, %d surveys (time zone %s)\n",
-		rep.Cells, rep.Interactions, rep.Cases, rep.Surveys, set.TimeZone)
+	if set, err = svc.KPISettings(cctx); err != nil {
+		return fail(io, "kpi rebuild", err)
+	}
+	fmt.Fprintf(io.out, "rebuilt %d cells from %d interactions, %d cases, %d surveys (time zone %s, business hours of %s)\n",
+		rep.Cells, rep.Interactions, rep.Cases, rep.Surveys, set.TimeZone, set.BusinessCalendar())
 	return exitOK
 }
 

@@ -84,6 +84,12 @@ func TestKPICommandMatchesAPI(t *testing.T) {
 				*d.AbandonmentRate != 1.0/3 || *d.CSAT != 1 || *d.NPS != 0 || d.CES != nil || rep.Periods[2].ASASeconds != nil {
 				t.Fatalf("figures: %s", cliJSON)
 			}
+			// OLD-1, received and resolved on Monday 5 January 09:00–10:00:
+			// one hour, all of it business hours on the GB-ENG calendar.
+			if rb := d.ResolutionBusiness; rb.Count != 1 || *rb.MeanSeconds != 3600 || d.Resolution.Count != 1 ||
+				*d.Resolution.MeanSeconds != 3600 || len(d.Ageing) != 7 || d.SLA == nil || d.ComplaintDeadlines == nil {
+				t.Fatalf("business hours, ageing, attainment: %s", cliJSON)
+			}
 			if code, _, errs := runCLI(t, "", "kpi", "--db", dsn, "--from", "2026-01-05", "--to", "2026-01-07", "--case-type", "boat"); code != exitUsage ||
 				!strings.Contains(errs, "--case-type: must be one of") {
 				t.Fatalf("bad slice: %d %q", code, errs)

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,6 +49,56 @@ type KPIPeriod struct {
 	CES                     *float64     `json:"ces"`
 	CESEffortlessRate       *float64     `json:"ces_effortless_rate"`
 	CESResponses            int64        `json:"ces_responses"`
+
+	FirstResponseBusiness KPIDurations `json:"first_response_business"` // business hours of the firm's calendar
+	ResolutionBusiness    KPIDurations `json:"resolution_business"`
+	ComplaintsOpenAtStart int64        `json:"complaints_open_at_start"`
+	// SLA is the attainment of each clock ("regime/name") due in the period.
+	SLA []KPIAttainment `json:"sla"`
+	// ComplaintDeadlines: complaints resolved in the period within each
+	// regulatory deadline ("uk-fca/final_response").
+	ComplaintDeadlines []KPIAttainment `json:"complaint_deadlines"`
+	Ageing             []KPIAgeBucket  `json:"ageing"`
+	RenewalsDue        int64           `json:"renewals_due"`
+	NotRenewed         int64           `json:"not_renewed"`
+	ChurnRate          *float64        `json:"churn_rate"`
+}
+
+// KPIAttainment is a clock's or deadline's met/missed tally.
+type KPIAttainment struct {
+	Name   string   `json:"name"`
+	Met    int64    `json:"met"`
+	Missed int64    `json:"missed"`
+	Rate   *float64 `json:"rate"` // met / (met + missed)
+}
+
+// KPIAgeBucket counts the cases open at the period's end by age in days;
+// max_days is null for the open-ended last bucket.
+type KPIAgeBucket struct {
+	Label   string `json:"label"`
+	MinDays int    `json:"min_days"`
+	MaxDays *int   `json:"max_days"`
+	Count   int64  `json:"count"`
+}
+
+func attainments(as []kpi.Attainment) []KPIAttainment {
+	out := make([]KPIAttainment, len(as))
+	for i, a := range as {
+		out[i] = KPIAttainment{Name: a.Name, Met: a.Met, Missed: a.Missed, Rate: maybe(a.Rate)}
+	}
+	return out
+}
+
+func ageBuckets(bs []kpi.AgeBucket) []KPIAgeBucket {
+	out := make([]KPIAgeBucket, len(bs))
+	for i, b := range bs {
+		out[i] = KPIAgeBucket{Label: b.Label, MinDays: b.MinDays, Count: b.Count}
+		if b.MaxDays >= 0 {
+			m := b.MaxDays
+			out[i].MaxDays = &m
+		}
+	}
+	return out
 }
 
 // KPIDurations summarise spans in seconds (calendar time).
@@ -82,16 +133,23 @@ func NewKPIReport(figs []kpi.Figures) KPIReport {
 			Backlog: f.Backlog, ComplaintsReceived: f.ComplaintsReceived, ComplaintsResolved: f.ComplaintsResolved,
 			ComplaintResolutionRate: maybe(f.ComplaintResolutionRate), CSAT: maybe(f.CSAT), CSATResponses: f.CSATResponses,
 			NPS: maybe(f.NPS), NPSResponses: f.NPSResponses, CES: maybe(f.CES), CESEffortlessRate: maybe(f.CESEffortlessRate),
-			CESResponses: f.CESResponses}
+			CESResponses:          f.CESResponses,
+			FirstResponseBusiness: durations(f.FirstResponseBusiness), ResolutionBusiness: durations(f.ResolutionBusiness),
+			ComplaintsOpenAtStart: f.ComplaintsOpenAtStart, SLA: attainments(f.SLA),
+			ComplaintDeadlines: attainments(f.ComplaintDeadlines), Ageing: ageBuckets(f.Ageing),
+			RenewalsDue: f.RenewalsDue, NotRenewed: f.NotRenewed, ChurnRate: maybe(f.ChurnRate)}
 	}
 	return out
 }
 
-// kpiCSVColumns are the columns of the CSV form, each read from a period.
-var kpiCSVColumns = []struct {
+// kpiCSVColumn is a column of the CSV form, read from a period.
+type kpiCSVColumn struct {
 	name string
 	get  func(p *KPIPeriod) any
-}{
+}
+
+// kpiCSVColumns are the fixed columns of the CSV form.
+var kpiCSVColumns = []kpiCSVColumn{
 	{"start", func(p *KPIPeriod) any { return p.Start }}, {"end", func(p *KPIPeriod) any { return p.End }},
 	{"offered", func(p *KPIPeriod) any { return p.Offered }}, {"answered", func(p *KPIPeriod) any { return p.Answered }},
 	{"abandoned", func(p *KPIPeriod) any { return p.Abandoned }},
@@ -106,6 +164,18 @@ var kpiCSVColumns = []struct {
 	{"first_response_p90_seconds", func(p *KPIPeriod) any { return p.FirstResponse.P90Seconds }},
 	{"resolution_mean_seconds", func(p *KPIPeriod) any { return p.Resolution.MeanSeconds }},
 	{"resolution_p90_seconds", func(p *KPIPeriod) any { return p.Resolution.P90Seconds }},
+	{"first_response_p50_seconds", func(p *KPIPeriod) any { return p.FirstResponse.P50Seconds }},
+	{"resolution_p50_seconds", func(p *KPIPeriod) any { return p.Resolution.P50Seconds }},
+	{"first_response_business_mean_seconds", func(p *KPIPeriod) any { return p.FirstResponseBusiness.MeanSeconds }},
+	{"first_response_business_p50_seconds", func(p *KPIPeriod) any { return p.FirstResponseBusiness.P50Seconds }},
+	{"first_response_business_p90_seconds", func(p *KPIPeriod) any { return p.FirstResponseBusiness.P90Seconds }},
+	{"resolution_business_mean_seconds", func(p *KPIPeriod) any { return p.ResolutionBusiness.MeanSeconds }},
+	{"resolution_business_p50_seconds", func(p *KPIPeriod) any { return p.ResolutionBusiness.P50Seconds }},
+	{"resolution_business_p90_seconds", func(p *KPIPeriod) any { return p.ResolutionBusiness.P90Seconds }},
+	{"complaints_open_at_start", func(p *KPIPeriod) any { return p.ComplaintsOpenAtStart }},
+	{"renewals_due", func(p *KPIPeriod) any { return p.RenewalsDue }},
+	{"not_renewed", func(p *KPIPeriod) any { return p.NotRenewed }},
+	{"churn_rate", func(p *KPIPeriod) any { return p.ChurnRate }},
 	{"backlog", func(p *KPIPeriod) any { return p.Backlog }},
 	{"complaints_received", func(p *KPIPeriod) any { return p.ComplaintsReceived }},
 	{"complaints_resolved", func(p *KPIPeriod) any { return p.ComplaintsResolved }},
@@ -116,19 +186,82 @@ var kpiCSVColumns = []struct {
 	{"ces_responses", func(p *KPIPeriod) any { return p.CESResponses }},
 }
 
+// kpiCSVTallies adds, after the fixed columns, three columns (met, missed,
+// rate) per clock and per complaint deadline found in any period, and one
+// per ageing bucket, so a period without a clock shows empty cells there.
+func (k KPIReport) kpiCSVTallies() []kpiCSVColumn {
+	var out []kpiCSVColumn
+	tally := func(prefix string, list func(p *KPIPeriod) []KPIAttainment) {
+		var names []string
+		for pi := range k.Periods {
+			for _, a := range list(&k.Periods[pi]) {
+				if !slices.Contains(names, a.Name) {
+					names = append(names, a.Name)
+				}
+			}
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			find := func(p *KPIPeriod) *KPIAttainment {
+				for _, a := range list(p) {
+					if a.Name == name {
+						return &a
+					}
+				}
+				return nil
+			}
+			out = append(out,
+				kpiCSVColumn{prefix + name + "_met", func(p *KPIPeriod) any { a := find(p); return tallyCount(a, true) }},
+				kpiCSVColumn{prefix + name + "_missed", func(p *KPIPeriod) any { a := find(p); return tallyCount(a, false) }},
+				kpiCSVColumn{prefix + name + "_rate", func(p *KPIPeriod) any {
+					if a := find(p); a != nil {
+						return a.Rate
+					}
+					return (*float64)(nil)
+				}})
+		}
+	}
+	tally("sla:", func(p *KPIPeriod) []KPIAttainment { return p.SLA })
+	tally("complaint_deadline:", func(p *KPIPeriod) []KPIAttainment { return p.ComplaintDeadlines })
+	if len(k.Periods) > 0 {
+		for i, b := range k.Periods[0].Ageing {
+			out = append(out, kpiCSVColumn{"ageing:" + b.Label, func(p *KPIPeriod) any {
+				if i < len(p.Ageing) {
+					return p.Ageing[i].Count
+				}
+				return int64(0)
+			}})
+		}
+	}
+	return out
+}
+
+func tallyCount(a *KPIAttainment, met bool) any {
+	switch {
+	case a == nil:
+		return int64(0)
+	case met:
+		return a.Met
+	}
+	return a.Missed
+}
+
 // WriteCSV writes the report as CSV, one row per period, the columns named
-// as the JSON fields (durations flattened); an undefined figure is empty.
+// as the JSON fields (durations flattened, then per clock "sla:NAME_met",
+// "_missed", "_rate", per deadline "complaint_deadline:NAME_…" and per
+// ageing bucket "ageing:LABEL"); an undefined figure is empty.
 func (k KPIReport) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	row := make([]string, len(kpiCSVColumns))
-	for i, c := range kpiCSVColumns {
+	cols := append(slices.Clip(kpiCSVColumns), k.kpiCSVTallies()...)
+	row := make([]string, len(cols))
+	for i, c := range cols {
 		row[i] = c.name
 	}
 	if err := cw.Write(row); err != nil {
 		return err
 	}
 	for pi := range k.Periods {
-		for i, c := range kpiCSVColumns {
+		for i, c := range cols {
 			switch v := c.get(&k.Periods[pi]).(type) {
 			case string:
 				row[i] = v

@@ -31,6 +31,12 @@ func visitCase(c *Case, o *Options, dc *dayCache, n int64, at func(Day, func(*To
 		}
 		t.addLag(lag, n, cn)
 	})
+	for _, k := range c.Clocks {
+		if k.Name == "" || k.Due.IsZero() {
+			continue // not a settled clock: nothing to count
+		}
+		at(dc.of(k.Due), func(t *Totals) { addTally(&t.Clocks, k.Name, metOnTime(k.Due, k.Done), n) })
+	}
 	if !c.FirstResponseAt.IsZero() {
 		at(dc.of(c.FirstResponseAt), func(t *Totals) {
 			t.FirstResponse.add(c.FirstResponseAt.Sub(c.ReceivedAt), n)
@@ -51,7 +57,7 @@ func visitCase(c *Case, o *Options, dc *dayCache, n int64, at func(Day, func(*To
 		if complaint {
 			t.ComplaintsResolved += n
 			for _, d := range c.Deadlines {
-				addTally(&t.ComplaintDeadlines, d.Name, !c.ResolvedAt.After(d.Due), n)
+				addTally(&t.ComplaintDeadlines, d.Name, metOnTime(d.Due, c.ResolvedAt), n)
 			}
 		}
 	})

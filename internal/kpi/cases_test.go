@@ -101,8 +101,9 @@ func TestClocksAndChurn(t *testing.T) {
 			{Clock: "first_response_4h", Due: due, Done: due},                      // met, on time exactly
 			{Clock: "first_response_4h", Due: due, Done: due.Add(time.Second)},     // breached
 			{Clock: "first_response_4h", Due: due},                                 // breached, never done
-			{Clock: "resolution_5d", Due: due.Add(48 * time.Hour), Done: due},      // met on 10 March
-			{Clock: "resolution_5d", Due: at(u, "2026-03-09 12:00:00"), Done: due}, // breached on the 9th: not this day
+			{Clock: "resolution_5d", Due: due, Done: due.Add(-7 * time.Hour)},      // met, due on 10 March
+			{Clock: "resolution_5d", Due: due.Add(48 * time.Hour), Done: due},      // met, but due on the 12th: not this day
+			{Clock: "resolution_5d", Due: at(u, "2026-03-09 12:00:00"), Done: due}, // breached, due on the 9th: not this day
 		},
 		Renewals: []Renewal{{Due: due, Renewed: true}, {Due: due}, {Due: due, Renewed: true}, {Due: due, Renewed: true}},
 	}
@@ -176,5 +177,43 @@ func TestBacklogAsOf(t *testing.T) {
 	fs = both(t, Data{Cases: []Case{c}}, q, Options{})
 	if fs[0].Ageing[2].Count != 1 || fs[1].Ageing[2].Count != 1 || fs[1].ComplaintsOpenAtStart != 1 {
 		t.Errorf("as-of ageing: %+v / %+v", fs[0].Ageing, fs[1].Ageing)
+	}
+}
+
+// TestCaseClocks counts a case's settled clocks on their due days, with the
+// case's key, and takes them out again with the case.
+func TestCaseClocks(t *testing.T) {
+	u := time.UTC
+	due := at(u, "2026-03-10 17:00:00")
+	c := Case{Key: Key{Channel: "email", CaseType: "complaint"}, ReceivedAt: at(u, "2026-03-02 09:00:00"),
+		Clocks: []CaseClock{
+			{Name: "uk-fca/summary_resolution", Due: due, Done: due},                 // met, exactly on time
+			{Name: "sla/first_response", Due: due, Done: due.Add(time.Millisecond)}, // breached by a millisecond
+			{Name: "sla/resolution", Due: due},                                      // breached, never done
+			{Name: "sla/next_response", Due: due.Add(24 * time.Hour), Done: due},    // met, but due on the 11th
+			{Name: "", Due: due, Done: due},                                         // no name: not counted
+		}}
+	f := both(t, Data{Cases: []Case{c}}, day(u, "2026-03-10"), Options{})[0]
+	want := []Attainment{
+		{Name: "sla/first_response", Met: 0, Missed: 1, Rate: Some(0)},
+		{Name: "sla/resolution", Met: 0, Missed: 1, Rate: Some(0)},
+		{Name: "uk-fca/summary_resolution", Met: 1, Missed: 0, Rate: Some(1)},
+	}
+	if len(f.SLA) != len(want) {
+		t.Fatalf("SLA %+v, want %+v", f.SLA, want)
+	}
+	for i, w := range want {
+		if f.SLA[i] != w {
+			t.Errorf("SLA[%d] = %+v, want %+v", i, f.SLA[i], w)
+		}
+	}
+	r, _ := NewRollup(AllDims, Options{})
+	_ = r.AddCase(c)
+	_ = r.RemoveCase(c)
+	rows, _ := r.Report(day(u, "2026-03-10"))
+	for _, a := range rows[0].SLA {
+		if a.Met != 0 || a.Missed != 0 {
+			t.Errorf("after removal %+v", a)
+		}
 	}
 }

@@ -139,13 +139,8 @@ func computeEvents(d Data, dc *dayCache, at func(Key, Day) (*group, int, bool)) 
 		if c.Clock == "" || c.Due.IsZero() {
 			continue
 		}
-		met := !c.Done.IsZero() && !c.Done.After(c.Due)
-		t := c.Due
-		if met {
-			t = c.Done
-		}
-		if g, p, ok := at(c.Key, dc.of(t)); ok {
-			addTally(&g.totals[p].Clocks, c.Clock, met, 1)
+		if g, p, ok := at(c.Key, dc.of(c.Due)); ok {
+			addTally(&g.totals[p].Clocks, c.Clock, metOnTime(c.Due, c.Done), 1)
 		}
 	}
 	for _, x := range d.Renewals {

@@ -55,6 +55,13 @@ func randomData(seed uint64, n int) Data {
 		if c.Key.CaseType == "complaint" {
 			c.Deadlines = []Deadline{{"fca_8_weeks", c.ReceivedAt.AddDate(0, 0, 56)}, {"ack_3d", c.ReceivedAt.AddDate(0, 0, 3)}}
 		}
+		if rng.IntN(2) > 0 {
+			due := c.ReceivedAt.Add(secs(5 * 86400))
+			c.Clocks = []CaseClock{{Name: "sla/first_response", Due: due}}
+			if rng.IntN(3) > 0 {
+				c.Clocks[0].Done = due.Add(secs(2*86400) - 86400*time.Second)
+			}
+		}
 		d.Cases = append(d.Cases, c)
 	}
 	for range n / 2 {

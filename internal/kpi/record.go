@@ -112,6 +112,18 @@ type Case struct {
 	Contacts  []time.Time
 	FCR       FCRFlag
 	Deadlines []Deadline // complaints: regulatory deadlines, for "% closed within"
+	// Clocks are the case's settled SLA and regulatory clocks, counted
+	// with the case's key (so they move with it when it is reassigned),
+	// like ClockResult.
+	Clocks []CaseClock
+}
+
+// CaseClock is a settled clock of a case: met when Done is set and not
+// after Due, breached otherwise; counted on Due's day either way.
+type CaseClock struct {
+	Name string // e.g. "sla/first_response"
+	Due  time.Time
+	Done time.Time
 }
 
 // SurveyKind is the scale of a survey answer.
@@ -156,14 +168,18 @@ func (s Survey) validate() error {
 }
 
 // ClockResult is a settled SLA or regulatory clock: met when Done is set
-// and not after Due (counted on Done's day), breached otherwise (counted on
-// Due's day). Pass only settled clocks: done, or past due.
+// and not after Due, breached otherwise. It counts on Due's day either way,
+// so attainment is "met on time / clocks due in the period". Pass only
+// settled clocks: done, or past due.
 type ClockResult struct {
 	Key   Key
 	Clock string // rule name, e.g. "first_response_4h"
 	Due   time.Time
 	Done  time.Time
 }
+
+// metOnTime reports whether a clock was done at or before it fell due.
+func metOnTime(due, done time.Time) bool { return !done.IsZero() && !done.After(due) }
 
 // Renewal is a policy up for renewal; it counts on the day it was due.
 type Renewal struct {

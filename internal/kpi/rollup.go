@@ -111,18 +111,12 @@ func (r *Rollup) AddSurvey(s Survey) error {
 	return nil
 }
 
-// AddClock counts a settled clock: met on the day it was done, breached on
-// the day it fell due.
+// AddClock counts a settled clock, met or breached, on the day it fell due.
 func (r *Rollup) AddClock(c ClockResult) error {
 	if c.Clock == "" || c.Due.IsZero() {
 		return care.Invalid("clock", "needs a name and a due time")
 	}
-	met := !c.Done.IsZero() && !c.Done.After(c.Due)
-	at := c.Due
-	if met {
-		at = c.Done
-	}
-	addTally(&r.cell(r.dc.of(at), c.Key).Clocks, c.Clock, met, 1)
+	addTally(&r.cell(r.dc.of(c.Due), c.Key).Clocks, c.Clock, metOnTime(c.Due, c.Done), 1)
 	return nil
 }
 

@@ -2,11 +2,14 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/calendar"
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/kpi"
 	"github.com/caredesk/caredesk/internal/store"
@@ -248,18 +251,91 @@ func kpiCaseDelta(ctx context.Context, tx *store.Tx, delta *kpi.Rollup, id int64
 	if err != nil {
 		return false, err
 	}
-	c := kpiCaseOf(k)
+	cal, err := kpiCalendar(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	c := kpiCaseOf(k, cal)
 	if err := delta.AddCase(c); err != nil {
 		return false, err
 	}
 	return old.ResolvedAt.IsZero() && !c.ResolvedAt.IsZero(), tx.SetKPIFacts(ctx, "case", id, c)
 }
 
-// kpiCaseOf turns a case and its contacts into the KPI engine's Case. The
-// first response is the earliest outbound contact, or answered inbound
-// call or chat; the customer's contacts are their inbound contacts that
-// reached someone (an abandoned call is not a contact about the case).
-func kpiCaseOf(k *store.KPICase) kpi.Case {
+// kpiCalendar returns the calendar the cells count business hours on: the
+// region recorded in the KPI settings, with the firm's own hours and days
+// when it edited them (Admin → Calendars), as its SLA clocks count.
+func kpiCalendar(ctx context.Context, tx *store.Tx) (*calendar.Calendar, error) {
+	set, err := tx.KPISettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	region := set.BusinessCalendar()
+	fc, err := tx.FindFirmCalendar(ctx, region)
+	if err != nil || fc == nil {
+		if err != nil {
+			return nil, err
+		}
+		return calendar.New(region)
+	}
+	// Built calendars are kept by their settings, not by revision, so
+	// databases (and tests) with different edits never share one.
+	key, err := json.Marshal([]any{fc.Region, fc.Zone, fc.Hours, fc.Cutoff, fc.Days})
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := kpiCalendars.Load(string(key)); ok {
+		return c.(*calendar.Calendar), nil
+	}
+	c, err := buildFirmCalendar(fc)
+	if err != nil {
+		return nil, err
+	}
+	kpiCalendars.Store(string(key), c)
+	return c, nil
+}
+
+// kpiCalendars caches the firm calendars business hours are counted on.
+var kpiCalendars sync.Map
+
+// complaintDeadlines are the regulatory milestones a complaint is "closed
+// within" (FCA DISP 1.5/1.6: three business days, eight weeks; ISO 10002,
+// CPC, RG 271: the final response).
+var complaintDeadlines = []string{"summary_resolution", "final_response", "final_response_extended"}
+
+// kpiCaseOf turns a case, its contacts and its clocks into the KPI engine's
+// Case. The first response is the earliest outbound contact, or answered
+// inbound call or chat; the customer's contacts are their inbound contacts
+// that reached someone (an abandoned call is not a contact about the case).
+// Business-hours spans are counted on cal and kept in the case's facts, so
+// taking the case out again subtracts exactly what was added.
+func kpiCaseOf(k *store.KPICase, cal *calendar.Calendar) kpi.Case {
+	out := kpiCaseTimes(k)
+	c := k.Case
+	if !out.FirstResponseAt.IsZero() {
+		out.FirstResponseBusiness = max(0, cal.BusinessTimeBetween(c.ReceivedAt, out.FirstResponseAt))
+	}
+	if !out.ResolvedAt.IsZero() {
+		out.ResolutionBusiness = max(0, cal.BusinessTimeBetween(c.ReceivedAt, out.ResolvedAt))
+	}
+	for _, x := range k.Clocks {
+		name := x.Regime + "/" + x.Name
+		// Settled clocks only: met (on time or not) or breached. A lapsed
+		// optional window is no failure, a running one is not yet known.
+		if x.State == care.ClockMet || x.State == care.ClockBreached {
+			out.Clocks = append(out.Clocks, kpi.CaseClock{Name: name, Due: x.DueAt, Done: x.MetAt})
+		}
+		if c.Type == "complaint" && x.Regime != care.SLARegime && x.Occurrence == 1 &&
+			x.State != care.ClockCancelled && slices.Contains(complaintDeadlines, x.Name) {
+			out.Deadlines = append(out.Deadlines, kpi.Deadline{Name: name, Due: x.DueAt})
+		}
+	}
+	return out
+}
+
+// kpiCaseTimes sets the key, receipt, first response, resolution and
+// customer contacts of a case.
+func kpiCaseTimes(k *store.KPICase) kpi.Case {
 	c := k.Case
 	out := kpi.Case{Key: kpi.Key{Channel: c.Channel, TeamID: c.TeamID, AgentID: c.AssigneeID, CaseType: c.Type,
 		Product: k.Product}, ReceivedAt: c.ReceivedAt}
@@ -306,6 +382,12 @@ func (s *Service) RebuildKPIs(ctx context.Context, set *store.KPISettings, onPro
 		if _, err := set.Options(); err != nil {
 			return nil, err
 		}
+		if set.Calendar == "" {
+			set.Calendar = s.cfg.Calendar
+		}
+		if _, err := calendar.New(set.Calendar); err != nil {
+			return nil, care.Invalid("calendar", "%s", care.ErrorMessage(err))
+		}
 	}
 	if onProgress == nil {
 		onProgress = func(string, int) {}
@@ -313,10 +395,21 @@ func (s *Service) RebuildKPIs(ctx context.Context, set *store.KPISettings, onPro
 	rep := &KPIRebuildReport{}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		*rep = KPIRebuildReport{}
-		if set != nil {
-			if err := tx.SetKPISettings(ctx, *set); err != nil {
+		if set == nil {
+			// Business hours count on the firm's calendar unless an
+			// operator chose another at an earlier rebuild.
+			cur, err := tx.KPISettings(ctx)
+			if err != nil {
 				return err
 			}
+			if cur.Calendar == "" {
+				cur.Calendar = s.cfg.Calendar
+				if err := tx.SetKPISettings(ctx, cur); err != nil {
+					return err
+				}
+			}
+		} else if err := tx.SetKPISettings(ctx, *set); err != nil {
+			return err
 		}
 		opts, err := kpiOptions(ctx, tx)
 		if err != nil {
@@ -337,6 +430,9 @@ func (s *Service) RebuildKPIs(ctx context.Context, set *store.KPISettings, onPro
 			return err
 		}
 		if err := rebuildSurveys(ctx, tx, r, rep, onProgress); err != nil {
+			return err
+		}
+		if _, err := rebuildRenewals(ctx, tx, r, onProgress); err != nil { // churn (policy_churn.go)
 			return err
 		}
 		if err := tx.WriteKPI(ctx, r); err != nil {
@@ -380,14 +476,22 @@ func rebuildContacts(ctx context.Context, tx *store.Tx, r *kpi.Rollup, rep *KPIR
 }
 
 func rebuildCases(ctx context.Context, tx *store.Tx, r *kpi.Rollup, contacts map[int64][]*care.Interaction, rep *KPIRebuildReport, progress func(string, int)) error {
+	cal, err := kpiCalendar(ctx, tx)
+	if err != nil {
+		return err
+	}
 	for after := int64(0); ; {
 		page, next, err := tx.FindKPICases(ctx, after, rebuildPage)
+		if err != nil || len(page) == 0 {
+			return err
+		}
+		clocks, err := tx.FindKPIClocks(ctx, after, page[len(page)-1].Case.ID)
 		if err != nil {
 			return err
 		}
 		for _, k := range page {
-			k.Contacts = contacts[k.Case.ID]
-			c := kpiCaseOf(k)
+			k.Contacts, k.Clocks = contacts[k.Case.ID], clocks[k.Case.ID]
+			c := kpiCaseOf(k, cal)
 			if err := r.AddCase(c); err != nil {
 				return err
 			}

@@ -119,6 +119,11 @@ func (s *Service) fireClock(ctx context.Context, tx *store.Tx, id int64, owner s
 	if err := s.afterClockChange(ctx, tx, c, k); err != nil {
 		return false, err
 	}
+	if k.State == care.ClockBreached {
+		if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups: SLA attainment
+			return false, err
+		}
+	}
 	return true, tx.RefreshCaseNextDue(ctx, c.ID)
 }
 

@@ -22,6 +22,85 @@ type KPISettings struct {
 	ServiceLevelMillis  map[string]int64 `json:"service_level_ms"`         // per channel; nil: phone 20 s, chat 60 s
 	DefaultServiceLevel int64            `json:"default_service_level_ms"` // 0: 20 s
 	RepeatDays          int              `json:"repeat_days"`              // FCR window; 0: 7
+	// Calendar is the region whose business hours and holidays count the
+	// business-hours first response and resolution; "" means GB-ENG, the
+	// firm's default calendar. A rebuild records the firm's configured one.
+	Calendar string `json:"calendar,omitempty"`
+	// Targets are what the dashboard's gauges compare against; nil means
+	// DefaultKPITargets. They are read at display time, so changing them
+	// needs no rebuild.
+	Targets *KPITargets `json:"targets,omitempty"`
+}
+
+// KPITargets are the dashboard's targets. Rates are fractions 0–1.
+type KPITargets struct {
+	ASASeconds       float64 `json:"asa_seconds"`        // voice: at most
+	AbandonmentRate  float64 `json:"abandonment_rate"`   // below
+	FCRRate          float64 `json:"fcr_rate"`           // at least
+	CSAT             float64 `json:"csat"`               // at least
+	ComplaintsInTime float64 `json:"complaints_in_time"` // complaints resolved within their final-response deadline, at least
+}
+
+// DefaultKPITargets are common contact-centre practice: answer calls within
+// 30 s on average, lose under 5 % of them, resolve 75 % at first contact,
+// satisfy 85 % of surveyed customers, resolve 90 % of complaints within the
+// regulatory deadline.
+func DefaultKPITargets() KPITargets {
+	return KPITargets{ASASeconds: 30, AbandonmentRate: 0.05, FCRRate: 0.75, CSAT: 0.85, ComplaintsInTime: 0.90}
+}
+
+// KPITargets returns the stored targets or the defaults.
+func (k KPISettings) KPITargets() KPITargets {
+	if k.Targets == nil {
+		return DefaultKPITargets()
+	}
+	return *k.Targets
+}
+
+// Validate names each target out of range.
+func (t KPITargets) Validate() error {
+	var p care.Problems
+	if !(t.ASASeconds > 0 && t.ASASeconds <= 3600) {
+		p.Add("asa_seconds", "must be more than 0 and at most 3600 seconds")
+	}
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"abandonment_rate", t.AbandonmentRate}, {"fcr_rate", t.FCRRate}, {"csat", t.CSAT}, {"complaints_in_time", t.ComplaintsInTime}} {
+		if !(r.v > 0 && r.v <= 1) {
+			p.Add(r.name, "must be a fraction more than 0 and at most 1, such as 0.85")
+		}
+	}
+	return p.Err()
+}
+
+// SetKPITargets stores the dashboard's targets beside the settings,
+// leaving the settings and their build time alone.
+func (tx *Tx) SetKPITargets(ctx context.Context, t KPITargets) error {
+	set, err := tx.KPISettings(ctx)
+	if err != nil {
+		return err
+	}
+	set.Targets = &t
+	raw, err := json.Marshal(set)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at) VALUES (1, $1, $2)
+		ON CONFLICT (id) DO UPDATE SET options = excluded.options`, string(raw), micros(tx.now))
+	return err
+}
+
+// DefaultKPICalendar is the business calendar of settings that name none.
+const DefaultKPICalendar = "GB-ENG"
+
+// BusinessCalendar returns the calendar region the settings count business
+// hours on.
+func (k KPISettings) BusinessCalendar() string {
+	if k.Calendar == "" {
+		return DefaultKPICalendar
+	}
+	return k.Calendar
 }
 
 // DefaultKPISettings are used until an operator rebuilds with others: days
@@ -416,11 +495,13 @@ func (tx *Tx) FindKPIContacts(ctx context.Context, afterID int64, n int) ([]*KPI
 	return out, next, nil
 }
 
-// KPICase is a case as the rollup needs it: its slice and its contacts.
+// KPICase is a case as the rollup needs it: its slice, its contacts and its
+// clocks.
 type KPICase struct {
 	Case     *care.Case
 	Product  string
 	Contacts []*care.Interaction // channel, direction and times only
+	Clocks   []*care.Clock
 }
 
 // FindKPICase returns a case with its policy's line and its interactions.
@@ -440,7 +521,26 @@ func (tx *Tx) FindKPICase(ctx context.Context, id int64) (*KPICase, error) {
 		i.OfferedAt, i.AnsweredAt = fromMicros(offered), fromMicros(answered)
 		return &i, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	cs[0].Clocks, err = tx.FindClocksByCase(ctx, id)
 	return cs[0], err
+}
+
+// FindKPIClocks returns the clocks of the cases with ids in (afterID,
+// lastID], by case, for a rebuild.
+func (tx *Tx) FindKPIClocks(ctx context.Context, afterID, lastID int64) (map[int64][]*care.Clock, error) {
+	ks, err := tx.findClocks(ctx, `SELECT `+clockColumns+` FROM case_clocks WHERE case_id > $1 AND case_id <= $2
+		ORDER BY case_id, due_at, id`, afterID, lastID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]*care.Clock{}
+	for _, k := range ks {
+		out[k.CaseID] = append(out[k.CaseID], k)
+	}
+	return out, nil
 }
 
 // FindKPICases returns n cases after id afterID with their policies' lines,
