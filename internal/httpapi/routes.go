@@ -73,6 +73,23 @@ func (a *API) routes() []route {
 		{post, "/api/v1/interactions/{id}/complaint-signal", care.PermCaseWrite, false, a.decideSignal},
 		{get, "/api/v1/reports/{name}", care.PermAuditRead, false, a.complaintReport},
 
+		{post, "/api/v1/claims", care.PermClaimIntake, false, a.createClaim},
+		{get, "/api/v1/claims", care.PermClaimRead, false, a.listClaims},
+		{get, "/api/v1/claims/{key}", care.PermClaimRead, false, a.getClaim},
+		{post, "/api/v1/claims/{key}/transitions", care.PermClaimRead, false, a.transitionClaim}, // the service checks the stage's own permission
+		{post, "/api/v1/claims/{key}/settlement", care.PermClaimSettle, false, a.settleClaim},
+		{post, "/api/v1/claims/{key}/decision", care.PermClaimIntake, false, a.decideClaim},
+		{post, "/api/v1/claims/{key}/reserves", care.PermClaimHandle, false, a.reserveClaim},
+		{post, "/api/v1/claims/{key}/payments", care.PermClaimPay, false, a.payClaim},
+		{post, "/api/v1/claims/{key}/inspection", care.PermClaimHandle, false, a.scheduleInspection},
+		{post, "/api/v1/claims/{key}/catastrophe", care.PermClaimHandle, false, a.linkClaimCatastrophe},
+		{post, "/api/v1/claims/{key}/reopen", care.PermClaimReview, false, a.reopenClaim},
+		{get, "/api/v1/catastrophes", care.PermClaimRead, false, a.listCatastrophes},
+		{post, "/api/v1/catastrophes", care.PermClaimAdmin, false, a.declareCatastrophe},
+		{post, "/api/v1/catastrophes/{id}/end", care.PermClaimAdmin, false, a.endCatastrophe},
+		{get, "/api/v1/settlement-authority", care.PermClaimRead, false, a.listAuthority},
+		{http.MethodPut, "/api/v1/settlement-authority", care.PermClaimAdmin, false, a.setAuthority},
+
 		{post, "/api/v1/policies", care.PermPolicyWrite, false, a.createPolicy},
 		{get, "/api/v1/policies/{key}", care.PermPolicyRead, false, a.getPolicy},
 		{post, "/api/v1/policies/{key}/transitions", care.PermPolicyWrite, false, a.transitionPolicy},
