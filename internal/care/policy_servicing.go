@@ -2,6 +2,7 @@ package care
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -310,7 +311,9 @@ func (p *Payment) Validate() error {
 // as long as the current term ran (a year for an annual policy).
 func NextTerm(start, end time.Time) (time.Time, time.Time) {
 	ns := end.AddDate(0, 0, 1)
-	months := (ns.Year()-start.Year())*12 + int(ns.Month()-start.Month())
+	// The term's length in whole months, rounded: a year from 29 February
+	// to 28 February is still twelve months.
+	months := int(math.Round(ns.Sub(start).Hours() / 24 / 30.436875))
 	return ns, addMonths(ns, max(months, 1)).AddDate(0, 0, -1)
 }
 
