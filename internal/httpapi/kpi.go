@@ -60,7 +60,7 @@ type KPIPeriod struct {
 	ComplaintDeadlines []KPIAttainment `json:"complaint_deadlines"`
 	Ageing             []KPIAgeBucket  `json:"ageing"`
 	RenewalsDue        int64           `json:"renewals_due"`
-	NotRenewed         int64           `json:"not_renewed"`
+	RenewalsLost       int64           `json:"renewals_lost"` // lapsed or cancelled, of renewals_due
 	ChurnRate          *float64        `json:"churn_rate"`
 }
 
@@ -137,7 +137,7 @@ func NewKPIReport(figs []kpi.Figures) KPIReport {
 			FirstResponseBusiness: durations(f.FirstResponseBusiness), ResolutionBusiness: durations(f.ResolutionBusiness),
 			ComplaintsOpenAtStart: f.ComplaintsOpenAtStart, SLA: attainments(f.SLA),
 			ComplaintDeadlines: attainments(f.ComplaintDeadlines), Ageing: ageBuckets(f.Ageing),
-			RenewalsDue: f.RenewalsDue, NotRenewed: f.NotRenewed, ChurnRate: maybe(f.ChurnRate)}
+			RenewalsDue: f.RenewalsDue, RenewalsLost: f.NotRenewed, ChurnRate: maybe(f.ChurnRate)}
 	}
 	return out
 }
@@ -174,7 +174,7 @@ var kpiCSVColumns = []kpiCSVColumn{
 	{"resolution_business_p90_seconds", func(p *KPIPeriod) any { return p.ResolutionBusiness.P90Seconds }},
 	{"complaints_open_at_start", func(p *KPIPeriod) any { return p.ComplaintsOpenAtStart }},
 	{"renewals_due", func(p *KPIPeriod) any { return p.RenewalsDue }},
-	{"not_renewed", func(p *KPIPeriod) any { return p.NotRenewed }},
+	{"renewals_lost", func(p *KPIPeriod) any { return p.RenewalsLost }},
 	{"churn_rate", func(p *KPIPeriod) any { return p.ChurnRate }},
 	{"backlog", func(p *KPIPeriod) any { return p.Backlog }},
 	{"complaints_received", func(p *KPIPeriod) any { return p.ComplaintsReceived }},
