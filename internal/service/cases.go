@@ -247,6 +247,9 @@ func (s *Service) UpdateCase(ctx context.Context, key string, upd care.CaseUpdat
 		if len(ch) == 0 {
 			return nil
 		}
+		if err := s.complaintClosedByCase(ctx, tx, c, ch); err != nil { // a complaint closes only with its outcome
+			return err
+		}
 		if err := tx.UpdateCase(ctx, c); err != nil {
 			return err
 		}

@@ -267,6 +267,9 @@ func TestContactsMeetAndStartClocks(t *testing.T) {
 		}
 		wantState(t, clocksByKey(t, f, c.ID), "sla/next_response#1", care.ClockRunning)
 		closed := "closed"
+		if _, err := f.svc.SetComplaintOutcome(h, c.Reference, care.OutcomeDecision{Outcome: "withdrawn"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := f.svc.UpdateCase(h, c.Reference, care.CaseUpdate{Status: &closed}); err != nil {
 			t.Fatal(err)
 		}

@@ -10,9 +10,10 @@ import (
 
 // ComplaintSummary is one complaint in a handler's queue.
 type ComplaintSummary struct {
-	Case    *care.Case
-	Stage   string
-	NextDue time.Time // the nearest running deadline; zero when none runs
+	Case       *care.Case
+	Stage      string
+	NextDue    time.Time // the nearest running deadline; zero when none runs
+	Vulnerable bool      // signs of vulnerability recorded at intake
 }
 
 // FindComplaints lists complaints by nearest deadline: the complaints
@@ -49,7 +50,7 @@ func (s *Service) FindComplaints(ctx context.Context, f store.ComplaintQueueFilt
 		}
 		out = make([]ComplaintSummary, 0, len(items))
 		for _, it := range items {
-			out = append(out, ComplaintSummary{Case: byID[it.CaseID], Stage: it.Stage, NextDue: it.NextDue})
+			out = append(out, ComplaintSummary{Case: byID[it.CaseID], Stage: it.Stage, NextDue: it.NextDue, Vulnerable: it.Vulnerable})
 		}
 		if more {
 			next = max(f.Offset, 0) + len(items)

@@ -29,6 +29,8 @@ func TestClockAndComplaintEventsReachWebhooks(t *testing.T) {
 			t.Fatal(err)
 		}
 		closed := "closed"
+		_, err = f.svc.SetComplaintOutcome(f.admin, c.Reference, care.OutcomeDecision{Outcome: "withdrawn"})
+		telOK(t, err)
 		_, err = f.svc.UpdateCase(f.admin, c.Reference, care.CaseUpdate{Status: &closed})
 		telOK(t, err)
 		log, _, err := f.svc.FindWebhookDeliveries(f.admin, hook.ID, 0, 500)

@@ -125,6 +125,9 @@ func (s *Service) CloseCase(ctx context.Context, caseKey string, in CaseClosure)
 		if err != nil {
 			return err
 		}
+		if err := s.complaintClosedByCase(ctx, tx, c, ch); err != nil { // a complaint closes only with its outcome
+			return err
+		}
 		if err := tx.UpdateCase(ctx, c); err != nil {
 			return err
 		}

@@ -76,13 +76,21 @@ func TestCaseLifecycleWithAudit(t *testing.T) {
 		if err != nil || len(items) != 1 || items[0].Body != "My windscreen cracked." || !items[0].OfferedAt.Equal(received) {
 			t.Fatalf("first interaction: %v %+v", err, items)
 		}
-		// Reclassify as a complaint and close: received_at must not move.
+		// Reclassify as a complaint and close (a complaint closes only with
+		// its outcome recorded): received_at must not move.
 		typ, st := "complaint", "resolved"
-		c, err = f.svc.UpdateCase(agent, c.Reference, care.CaseUpdate{Type: &typ, Status: &st, Version: c.Version})
+		c, err = f.svc.UpdateCase(agent, c.Reference, care.CaseUpdate{Type: &typ, Version: c.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.ReceivedAt.Equal(received) || c.ClosedAt.IsZero() || c.Version != 2 {
+		if _, err := f.svc.SetComplaintOutcome(f.admin, c.Reference, care.OutcomeDecision{Outcome: "withdrawn"}); err != nil {
+			t.Fatal(err)
+		}
+		c, err = f.svc.UpdateCase(agent, c.Reference, care.CaseUpdate{Status: &st, Version: c.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.ReceivedAt.Equal(received) || c.ClosedAt.IsZero() || c.Version != 3 {
 			t.Fatalf("after update: %+v", c)
 		}
 		entries, _, err := f.svc.FindAudit(f.as["auditor"], care.AuditFilter{Entity: "case", EntityID: itoa(c.ID)})

@@ -140,7 +140,9 @@ type ComplaintQueueFilter struct {
 	Stage      string
 	Tier       string
 	AssigneeID int64
-	Open       bool // only complaints not yet closed
+	TeamID     int64 // the case's team
+	Vulnerable bool  // only complaints with signs of vulnerability recorded
+	Open       bool  // only complaints not yet closed
 	Offset     int
 	Limit      int
 }
@@ -148,9 +150,10 @@ type ComplaintQueueFilter struct {
 // ComplaintQueueItem is one complaint in a queue: its case id, stage and
 // nearest running deadline (zero when none runs).
 type ComplaintQueueItem struct {
-	CaseID  int64
-	Stage   string
-	NextDue time.Time
+	CaseID     int64
+	Stage      string
+	NextDue    time.Time
+	Vulnerable bool // signs of vulnerability recorded at intake
 }
 
 // FindComplaintQueue lists complaints by nearest deadline (those with none
@@ -168,17 +171,23 @@ func (tx *Tx) FindComplaintQueue(ctx context.Context, f ComplaintQueueFilter) ([
 	if f.AssigneeID != 0 {
 		w.add("c.assignee_id = ?", f.AssigneeID)
 	}
+	if f.TeamID != 0 {
+		w.add("c.team_id = ?", f.TeamID)
+	}
+	if f.Vulnerable {
+		w.add("k.vulnerable = ?", true)
+	}
 	if f.Open {
 		w.add("c.is_open = ?", true)
 	}
 	n := limit(f.Limit, 50, 500)
-	rows, err := tx.query(ctx, `SELECT c.id, COALESCE(k.stage, 'received'), c.next_due_at
+	rows, err := tx.query(ctx, `SELECT c.id, COALESCE(k.stage, 'received'), c.next_due_at, COALESCE(k.vulnerable, FALSE)
 		FROM cases c LEFT JOIN complaints k ON k.case_id = c.id`+
 		w.sql("ORDER BY c.next_due_at IS NULL, c.next_due_at, c.id LIMIT ? OFFSET ?", n+1, max(f.Offset, 0)), w.args...)
 	items, err := collect(rows, err, func(row scanner) (ComplaintQueueItem, error) {
 		var it ComplaintQueueItem
 		var due sql.NullInt64
-		err := row.Scan(&it.CaseID, &it.Stage, &due)
+		err := row.Scan(&it.CaseID, &it.Stage, &due, &it.Vulnerable)
 		it.NextDue = fromMicros(due)
 		return it, err
 	})

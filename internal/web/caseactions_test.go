@@ -79,6 +79,14 @@ func TestCaseActions(t *testing.T) {
 		r = c.post(page+"/close", url.Values{"version": {version()}, "status": {"resolved"}, "outcome": {""}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
 		mustContain(t, r, `id="close-outcome-err"`)
+		// A complaint closes only with its complaint outcome recorded.
+		r = c.post(page+"/close", url.Values{"version": {version()}, "status": {"resolved"}, "outcome": {"Roof repaired."}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, `id="close-outcome-err"`, "has no outcome recorded", `href="/complaints/`+cs.Reference+`"`)
+		if _, err := e.svc.SetComplaintOutcome(e.sys, cs.Reference, care.OutcomeDecision{Outcome: "upheld",
+			Reasoning: "The leak was reported and not acted on.", RootCause: "claims_delay"}); err != nil {
+			t.Fatal(err)
+		}
 		r = c.post(page+"/close", url.Values{"version": {version()}, "status": {"resolved"}, "disposition": {"callback_promised"},
 			"outcome": {"Roof repaired; customer content."}})
 		wantStatus(t, r, http.StatusSeeOther)

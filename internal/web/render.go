@@ -103,6 +103,8 @@ func funcs(a *webasset.Set) template.FuncMap {
 			return adminFieldArgs{ID: id, Name: name, Label: lbl, Type: typ, Form: f}
 		},
 		"closeStatuses": func() []string { return []string{"resolved", "closed"} },
+		"tierName":      tierName,   // complaints.go
+		"regimeName":    regimeName, // complaints.go
 		"withTake":      func(csrf string, me int64, t queueTable) queueTable { t.TakeCSRF, t.Me = csrf, me; return t },
 		"bulkArgs":      func(b bulkForm, csrf string) bulkArgs { return bulkArgs{Bulk: b, CSRF: csrf} },
 		"initials": func(s string) string {

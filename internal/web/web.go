@@ -127,6 +127,13 @@ func (ui *UI) routes() {
 		{"POST /policies/{key}/instalments", true, ui.policySchedule},   // policy:write
 		{"POST /policies/{key}/payments", true, ui.policyPayment},       // policy:write
 
+		{"GET /complaints/{key}/letters", true, ui.lettersPage},                  // case:read (writing: case:assign, interaction:write)
+		{"POST /complaints/{key}/letters/preview", true, ui.letterAction},        // case:assign
+		{"POST /complaints/{key}/letters", true, ui.letterAction},                // case:assign, interaction:write
+		{"GET /complaints/{key}/letters/{id}/pdf", true, ui.letterPDF},           // interaction:read
+		{"GET /admin/templates", true, ui.letterTemplates},                       // config:admin
+		{"GET /admin/templates/{kind}/{regime}/{lang}", true, ui.letterTemplate}, // config:admin
+		{"POST /admin/templates/{kind}/{regime}/{lang}", true, ui.saveTemplate},  // config:admin
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {
