@@ -29,9 +29,9 @@ func CheckPolicyTransition(from, to string) error {
 		}
 	}
 	if len(allowed) == 0 {
-		return Invalid("to", "a %s policy cannot change status (%s is final)", from, from)
+		return Invalid("to", "a policy that is %s cannot change status (%s is final)", from, from)
 	}
-	return Invalid("to", "a %s policy can move to %s, not %s", from, strings.Join(allowed, " or "), to)
+	return Invalid("to", "a policy that is %s can move to %s, not %s", from, strings.Join(allowed, " or "), to)
 }
 
 // PolicyActive reports whether a policy in this status is in force on its

@@ -96,7 +96,7 @@ func TestPolicyTransitions(t *testing.T) {
 		t.Error("application → renewed allowed")
 	}
 	err := CheckPolicyTransition("lapsed", "in_force")
-	if fe := ErrorFields(err); len(fe) != 1 || fe[0].Field != "to" || fe[0].Message != "a lapsed policy cannot change status (lapsed is final)" {
+	if fe := ErrorFields(err); len(fe) != 1 || fe[0].Field != "to" || fe[0].Message != "a policy that is lapsed cannot change status (lapsed is final)" {
 		t.Errorf("from a final status: %v", fe)
 	}
 }
