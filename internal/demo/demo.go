@@ -54,6 +54,9 @@ func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, er
 			return nil, fmt.Errorf("demo customer %d: %w", i+1, err)
 		}
 	}
+	if err := g.policyServicing(ctx, svc, sum); err != nil { // policies.go
+		return nil, err
+	}
 	return sum, nil
 }
 
