@@ -291,7 +291,7 @@ func (s *Service) UpdateSLAPolicy(ctx context.Context, p *clock.SLAPolicy, note 
 			return care.Errorf(care.ECONFLICT, "The SLA policy was changed (now version %d, by %s) since you opened version %d; reload it and make your change again.",
 				before.Version, before.ActivatedBy, base)
 		}
-		diff := slaChanges(before.Policy, p)
+		diff := SLAChanges(before.Policy, p)
 		if len(diff) == 0 {
 			out = before
 			return nil
@@ -328,9 +328,9 @@ func (s *Service) RestoreSLAPolicy(ctx context.Context, version, base int64) (*S
 	return nil, care.Errorf(care.ENOTFOUND, "No SLA policy version %d.", version)
 }
 
-// slaChanges lists what differs between two policies, one readable line per
+// SLAChanges lists what differs between two policies, one readable line per
 // change, for the audit trail.
-func slaChanges(a, b *clock.SLAPolicy) []string {
+func SLAChanges(a, b *clock.SLAPolicy) []string {
 	var out []string
 	note := func(field, before, after string) {
 		if before != after {

@@ -156,6 +156,13 @@ var flashes = map[string]string{
 	"closed":      "Case closed with its outcome.",
 	"moved1":      "The case was moved.",
 	"moved0":      "Nothing moved: the chosen cases were already there.",
+	// SLA policy and calendar administration (admin_sla.go, admin_calendars.go)
+	"sla":           "SLA policy saved as a new version: clocks started from now on use it.",
+	"slaunchanged":  "Nothing changed: the SLA policy already had those values.",
+	"slarestored":   "The earlier version was saved again as the newest: clocks started from now on use it.",
+	"calendar":      "Calendar saved: clocks started from now on count on it.",
+	"calday":        "Day added to the calendar.",
+	"caldayremoved": "Day removed from the calendar.",
 }
 
 const flashCookie = "caredesk_flash"
