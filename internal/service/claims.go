@@ -302,3 +302,18 @@ func (s *Service) meetFNOLCapture(ctx context.Context, tx *store.Tx, c *care.Cas
 	}
 	return s.meetClocks(ctx, tx, c, now, named("fnol_capture"))
 }
+
+// portalClaim registers the claim record of a claim sent on the portal and
+// matched to the customer's own policy, inside tx: the loss type is the
+// one the policy line usually claims for, and the cover is checked as for
+// any notice. It returns the claim number.
+func (s *Service) portalClaim(ctx context.Context, tx *store.Tx, c *care.Case, pol *care.Policy, in *PortalSubmission, loss time.Time) (string, error) {
+	lossType := care.LossTypeForLine(pol.Line)
+	k := &care.Claim{PolicyID: pol.ID, LossAt: loss.UTC(), ReportedAt: c.ReceivedAt, LossType: lossType, Place: in.LossPlace,
+		Description: in.Description, Channel: "web", Stage: care.ClaimIntake,
+		CoverProblems: care.CheckCover(pol, lossType, loss), Currency: pol.Currency}
+	if _, err := s.recordClaim(ctx, tx, c, k, 0); err != nil {
+		return "", err
+	}
+	return k.Number, nil
+}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/calendar"
@@ -134,4 +135,26 @@ func claimData(c *care.Case, k *care.Claim) map[string]any {
 		"loss_type": k.LossType, "customer_id": c.CustomerID, "policy_id": k.PolicyID, "currency": k.Currency,
 		"settled": care.FormatMoney(k.SettledMinor), "paid": care.FormatMoney(k.PaidMinor), "decision": k.Decision,
 		"complaint_case_id": k.ComplaintID}
+}
+
+// claimPublicView adds a claim's number and stage, in plain words, to the
+// portal's view of its case; other cases are left as they are.
+func claimPublicView(ctx context.Context, tx *store.Tx, c *care.Case, v *PublicCaseView) error {
+	if c.Type != "claim" {
+		return nil
+	}
+	k, err := tx.FindClaim(ctx, c.ID)
+	if care.ErrorCode(err) == care.ENOTFOUND {
+		return nil // a claim the portal took without a matching policy: staff register it
+	} else if err != nil {
+		return err
+	}
+	v.ClaimNumber, v.ClaimStage = k.Number, ClaimStageWords(k.Stage)
+	if k.Stage == care.ClaimDecision {
+		v.ClaimStage = "We have made you an offer of " + k.Currency + " " + care.FormatMoney(k.SettledMinor) +
+			" and are waiting for your answer."
+		v.WaitingOnYou = true
+	}
+	v.ClaimStep, v.ClaimSteps = slices.Index(care.ClaimStageList(), k.Stage)+1, len(care.ClaimStageList())
+	return nil
 }

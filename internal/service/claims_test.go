@@ -230,3 +230,35 @@ func TestPropertyClaimDisputeAndCatastrophe(t *testing.T) {
 		}
 	})
 }
+
+// A claim sent on the portal against the customer's own policy is
+// registered at once with a claim number; the policyholder follows its
+// stage on the portal by claim number and email.
+func TestPortalClaimShowsItsStage(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "HOME-9", "home")
+		rec, err := f.svc.SubmitFromPortal(portalCtx(), service.PortalSubmission{Kind: "claim", Name: "Ann home",
+			Email: "home@example.org", PolicyNumber: "HOME-9", Description: "Water through the ceiling",
+			LossDate: "2026-11-01", LossPlace: "Home", Consent: true})
+		must(t, err)
+		if !care.LooksLikeClaimNumber(rec.ClaimNumber) {
+			t.Fatalf("receipt: %+v", rec)
+		}
+		v, err := f.svc.FindClaim(f.admin, rec.ClaimNumber)
+		must(t, err)
+		if v.Claim.LossType != "property" || v.Claim.Channel != "web" || len(v.Claim.CoverProblems) != 0 {
+			t.Errorf("portal claim: %+v", v.Claim)
+		}
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockRunning)
+		stepClaim(t, f, "agent", rec.ClaimNumber, care.ClaimReview)
+		pv, err := f.svc.PortalCaseStatus(portalCtx(), rec.ClaimNumber, "home@example.org")
+		must(t, err)
+		if pv.ClaimNumber != rec.ClaimNumber || pv.ClaimStep != 2 || !strings.Contains(pv.ClaimStage, "checking") {
+			t.Errorf("portal view: %+v", pv)
+		}
+	})
+}

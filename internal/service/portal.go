@@ -58,6 +58,9 @@ type PortalReceipt struct {
 	Next       *PortalMilestone // the next date we owe them something; nil when none runs
 	Documents  int
 	Repeat     bool // the same form was sent before: this is the first one's receipt
+	// ClaimNumber is the claim's number when a claim was matched to the
+	// customer's policy and registered at once ("" otherwise).
+	ClaimNumber string
 }
 
 // PortalMilestone is a promise to the customer in plain words.
@@ -125,11 +128,12 @@ func (s *Service) SubmitFromPortal(ctx context.Context, in PortalSubmission) (*P
 		c := care.Case{Type: PortalKinds[in.Kind], Channel: "web", CustomerID: cust.ID, ReceivedAt: now,
 			Regimes: s.cfg.DefaultRegimes[PortalKinds[in.Kind]]}
 		note := ""
+		var matched *care.Policy // the customer's own policy named on the form
 		if in.PolicyNumber != "" {
 			pol, err := tx.FindPolicyByNumber(ctx, in.PolicyNumber)
 			switch {
 			case err == nil && pol.CustomerID == cust.ID:
-				c.PolicyID = pol.ID
+				c.PolicyID, matched = pol.ID, pol
 			case err == nil || care.ErrorCode(err) == care.ENOTFOUND:
 				// Not linked, and never said so to the public: staff see it.
 				note = " (not matched to this customer's policies; check before relying on it)"
@@ -138,8 +142,16 @@ func (s *Service) SubmitFromPortal(ctx context.Context, in PortalSubmission) (*P
 			}
 		}
 		c.Subject, c.Description = s.mask(in.subject()), s.mask(in.portalText(loss, note))
+		if in.Kind == "claim" && matched != nil {
+			c.Regimes = s.claimRegimes(care.LossTypeForLine(matched.Line))
+		}
 		if rec, err = s.openPortalCase(ctx, tx, &c, &in, files); err != nil {
 			return err
+		}
+		if in.Kind == "claim" && matched != nil { // a claim record, with its number (claims.go)
+			if rec.ClaimNumber, err = s.portalClaim(ctx, tx, &c, matched, &in, loss); err != nil {
+				return err
+			}
 		}
 		rec.Email = cust.Email
 		return s.queuePortalAck(ctx, tx, &c, cust, rec)

@@ -24,6 +24,10 @@ type PublicCaseView struct {
 	Zone           string // time zone for dates
 	Next           *PortalMilestone
 	CanAddDocument bool
+	ClaimNumber    string // a claim's number ("" for other cases)
+	ClaimStage     string // the claim's stage, in the policyholder's words
+	ClaimStep      int    // the claim's stage, 1-based, of ClaimSteps
+	ClaimSteps     int
 }
 
 // ReceivedDate formats the receipt time as a date in the firm's time zone.
@@ -46,10 +50,10 @@ var errPortalNoMatch = care.Errorf(care.ENOTFOUND,
 // the same errPortalNoMatch.
 func findPortalCase(ctx context.Context, tx *store.Tx, reference, factor string) (*care.Case, string, error) {
 	reference, factor = strings.ToUpper(strings.TrimSpace(reference)), strings.TrimSpace(factor)
-	if !care.LooksLikeReference(reference) || factor == "" || len(factor) > 254 {
+	if !(care.LooksLikeReference(reference) || care.LooksLikeClaimNumber(reference)) || factor == "" || len(factor) > 254 {
 		return nil, "", errPortalNoMatch
 	}
-	c, err := tx.FindCaseByReference(ctx, reference)
+	c, err := findCaseOrClaim(ctx, tx, reference)
 	if care.ErrorCode(err) == care.ENOTFOUND {
 		return nil, "", errPortalNoMatch
 	} else if err != nil {
@@ -132,9 +136,10 @@ func (s *Service) publicView(ctx context.Context, tx *store.Tx, c *care.Case) (*
 		zone = cal.Location().String()
 	}
 	open := !care.IsClosedStatus(c.Status)
-	return &PublicCaseView{Reference: c.Reference, Kind: c.Type, Status: statusWords(c.Status), Open: open,
+	v := &PublicCaseView{Reference: c.Reference, Kind: c.Type, Status: statusWords(c.Status), Open: open,
 		WaitingOnYou: c.Status == "waiting_customer", ReceivedAt: c.ReceivedAt, Zone: zone, Next: next,
-		CanAddDocument: open}, nil
+		CanAddDocument: open}
+	return v, claimPublicView(ctx, tx, c, v)
 }
 
 func statusWords(status string) string {

@@ -28,8 +28,8 @@ func (s *Service) Search(ctx context.Context, f care.SearchFilter) (*care.Search
 	res := &care.SearchResult{}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		var custIDs, polIDs []int64
-		if care.LooksLikeReference(q) {
-			c, err := tx.FindCaseByReference(ctx, q)
+		if care.LooksLikeReference(q) || care.LooksLikeClaimNumber(q) {
+			c, err := findCaseOrClaim(ctx, tx, q)
 			if err == nil && f.Before == 0 {
 				items, err := queueItems(ctx, tx, []*care.Case{c})
 				if err != nil {
@@ -87,4 +87,16 @@ func auditSearch(ctx context.Context, tx *store.Tx, res *care.SearchResult) erro
 		}
 	}
 	return auditCaseList(ctx, tx, res.Cases, map[string]any{"search": true})
+}
+
+// findCaseOrClaim finds a case by its reference or by its claim's number.
+func findCaseOrClaim(ctx context.Context, tx *store.Tx, q string) (*care.Case, error) {
+	if !care.LooksLikeClaimNumber(q) {
+		return tx.FindCaseByReference(ctx, q)
+	}
+	k, err := tx.FindClaimByNumber(ctx, strings.ToUpper(q))
+	if err != nil {
+		return nil, err
+	}
+	return tx.FindCaseByID(ctx, k.CaseID)
 }
