@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/store"
 )
 
 // interactionsPerPage bounds the timeline shown at once.
@@ -38,9 +39,11 @@ type caseData struct {
 	Reply        form                    // the "reply by email" form
 	Close        form                    // the "close with an outcome" form
 
-	Policies     []*care.Policy // the customer's policies (customer 360)
-	EarlierCases []*care.Case   // the customer's other cases, newest first
-	HistoryMsg   string         // why policies or earlier cases are not shown
+	Policies     []*care.Policy    // the customer's policies (customer 360)
+	EarlierCases []*care.Case      // the customer's other cases, newest first
+	HistoryMsg   string            // why policies or earlier cases are not shown
+	Claim        *care.Claim       // the case's own claim record (a claim case), or nil
+	Claims       []*store.ClaimRow // the customer's claims with their stages (claims.go)
 }
 
 // form is one form's entered values and what is wrong with them, so a
@@ -148,6 +151,9 @@ func (ui *UI) loadCustomer(ctx context.Context, d *caseData) error {
 // loadHistory fills the customer 360: the customer's policies and their
 // other cases. A role that may not read them sees a note instead.
 func (ui *UI) loadHistory(ctx context.Context, d *caseData) error {
+	if err := ui.loadCaseClaims(ctx, d); err != nil {
+		return err
+	}
 	if d.Customer == nil {
 		return nil
 	}

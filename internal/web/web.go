@@ -158,6 +158,28 @@ func (ui *UI) routes() {
 		{"POST /admin/calendars/{region}/days", true, ui.addCalendarDay},                 // config:admin
 		{"POST /admin/calendars/{region}/days/{day}/remove", true, ui.removeCalendarDay}, // config:admin
 
+		{"GET /claims", true, ui.claimList},                          // claim:read
+		{"GET /claims/new", true, ui.newClaimForm},                   // claim:intake
+		{"POST /claims", true, ui.createClaim},                       // claim:intake
+		{"GET /claims/{key}", true, ui.claimPage},                    // claim:read
+		{"POST /claims/{key}/transitions", true, ui.claimTransition}, // the permission of the claim's stage
+		{"POST /claims/{key}/settlement", true, ui.claimSettle},      // claim:settle, within authority
+		{"POST /claims/{key}/decision", true, ui.claimDecide},        // claim:intake
+		{"POST /claims/{key}/reserves", true, ui.claimReserve},       // claim:handle
+		{"POST /claims/{key}/payments", true, ui.claimPay},           // claim:pay
+		{"POST /claims/{key}/inspection", true, ui.claimInspection},  // claim:handle
+		{"POST /claims/{key}/reopen", true, ui.claimReopen},          // claim:review
+
+		// SLA policy and calendars (admin_sla.go, admin_calendars.go)
+		{"GET /admin/sla", true, ui.adminSLA},                                            // config:admin
+		{"POST /admin/sla", true, ui.saveSLA},                                            // config:admin
+		{"POST /admin/sla/restore", true, ui.restoreSLA},                                 // config:admin
+		{"GET /admin/calendars", true, ui.adminCalendars},                                // config:admin
+		{"GET /admin/calendars/{region}", true, ui.adminCalendar},                        // config:admin
+		{"POST /admin/calendars/{region}", true, ui.saveCalendarHours},                   // config:admin
+		{"POST /admin/calendars/{region}/days", true, ui.addCalendarDay},                 // config:admin
+		{"POST /admin/calendars/{region}/days/{day}/remove", true, ui.removeCalendarDay}, // config:admin
+
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/care"
+)
+
+// claimUsers adds the claims roles' users and a home policy to e.
+func claimUsers(t *testing.T, e *env) *care.Policy {
+	t.Helper()
+	for _, u := range []struct{ name, role string }{
+		{"Cora Claims", "claims_handler"}, {"Adam Adjuster", "adjuster"}, {"Uma Underwriter", "underwriter"}, {"Abe Accounts", "accounts"},
+	} {
+		user := &care.User{Email: strings.ToLower(strings.Fields(u.name)[0]) + "@example.com", Name: u.name, Role: u.role}
+		if _, err := e.svc.CreateUser(e.sys, user, password); err != nil {
+			t.Fatalf("create user %s: %v", u.name, err)
+		}
+		e.users[u.role] = user
+	}
+	cust := &care.Customer{Name: "Harriet Home", Email: "harriet@example.com"}
+	if err := e.svc.CreateCustomer(e.sys, cust); err != nil {
+		t.Fatal(err)
+	}
+	today := care.DateOf(e.svc.Now())
+	pol := &care.Policy{CustomerID: cust.ID, Number: "HOME-4242", Line: "home", Start: today.AddDate(0, -3, 0),
+		End: today.AddDate(0, 9, 0), PremiumMinor: 32000}
+	if err := e.svc.CreatePolicy(e.sys, pol); err != nil {
+		t.Fatal(err)
+	}
+	return pol
+}
+
+// A property claim goes through the staff UI from FNOL to payment, each
+// stage by its own role; the claim page shows the milestones with their
+// due dates; the case page and its customer panel link to the claim.
+func TestClaimPages(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		claimUsers(t, e)
+		as := map[string]*client{}
+		for _, role := range []string{"agent", "claims_handler", "adjuster", "underwriter", "supervisor", "accounts", "auditor"} {
+			as[role] = e.client()
+			as[role].signIn(role)
+		}
+		r := as["agent"].get("/claims/new?policy=HOME-4242")
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, `value="HOME-4242"`, `id="fnol-form"`)
+		r = as["agent"].post("/claims", url.Values{"policy_number": {"HOME-4242"}, "loss_type": {""},
+			"loss_date": {e.svc.Now().Format(time.DateOnly)}, "description": {""}, "channel": {"phone"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, "Please correct the fields marked below.", `id="fnol-description-err"`)
+		r = as["agent"].post("/claims", url.Values{"policy_number": {"home-4242"}, "loss_type": {"property"},
+			"loss_date": {e.svc.Now().Format(time.DateOnly)}, "place": {"4 Elm Road"}, "description": {"Burst pipe flooded the kitchen"},
+			"channel": {"phone"}, "party_role": {"witness"}, "party_name": {"Nora Neighbour"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		page := r.location
+		if !strings.HasPrefix(page, "/claims/CL-") {
+			t.Fatalf("FNOL went to %s", page)
+		}
+		r = as["agent"].follow(r)
+		mustContain(t, r, "Claim registered", "First notice of loss", `aria-current="step"`, "Fnol capture", "Inspection",
+			"Acknowledge", "due <time", "Nora Neighbour", `id="cover-ok"`, `id="move-form"`)
+		number := strings.TrimPrefix(page, "/claims/")
+
+		// The auditor reads but cannot move it.
+		r = as["auditor"].get(page)
+		mustNotContain(t, r, `id="move-form"`)
+		r = as["adjuster"].post(page+"/transitions", url.Values{"to": {"review"}})
+		wantStatus(t, r, http.StatusForbidden)
+		mustContain(t, r, "only Customer service")
+
+		step := func(role, to string) {
+			t.Helper()
+			r := as[role].post(page+"/transitions", url.Values{"to": {to}})
+			wantStatus(t, r, http.StatusSeeOther)
+		}
+		step("agent", "review")
+		step("claims_handler", "assessment")
+		r = as["adjuster"].post(page+"/inspection", url.Values{"at": {e.svc.Now().Add(24 * time.Hour).UTC().Format("2006-01-02T15:04")}, "inspector": {"Pat Surveyor"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = as["adjuster"].post(page+"/reserves", url.Values{"amount": {"7000.00"}, "note": {"Kitchen refit"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		step("adjuster", "coverage")
+		step("underwriter", "settlement")
+		r = as["claims_handler"].post(page+"/settlement", url.Values{"amount": {"6500.00"}})
+		wantStatus(t, r, http.StatusForbidden)
+		mustContain(t, r, "above your settlement authority (GBP 5000.00)")
+		r = as["supervisor"].post(page+"/settlement", url.Values{"amount": {"6500.00"}, "note": {"Contractor quote"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		step("agent", "decision")
+		r = as["agent"].post(page+"/decision", url.Values{"decision": {"accept"}, "channel": {"phone"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = as["accounts"].post(page+"/payments", url.Values{"amount": {"6500.00"}, "payee": {"Harriet Home"}, "method": {"bank_transfer"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = as["accounts"].follow(r)
+		mustContain(t, r, "Payment recorded", `id="claim-stage"`, ">Closed<", "GBP 6500.00", "Pat Surveyor")
+
+		// The list, the case page's link and the customer panel.
+		r = as["claims_handler"].get("/claims?stage=closed")
+		mustContain(t, r, number, "Harriet Home")
+		v, err := e.svc.FindClaim(e.sys, number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = as["agent"].get("/cases/" + v.Case.Reference)
+		mustContain(t, r, `id="open-claim"`, `id="customer-claims"`, number)
+		r = as["agent"].get("/search?q=" + number)
+		mustContain(t, r, v.Case.Reference)
+	})
+}
