@@ -46,15 +46,15 @@ type claimData struct {
 	Stage  care.ClaimStageInfo
 	Alert  string
 
-	CanMove    bool // holds the permission of the claim's current stage
-	Moves      []string
-	CanSettle  bool
-	CanDecide  bool
-	CanHandle  bool // reserves, inspection
-	CanPay     bool
-	CanReopen  bool
-	Lists      map[string][]string
-	Forms      map[string]form
+	CanMove   bool // holds the permission of the claim's current stage
+	Moves     []string
+	CanSettle bool
+	CanDecide bool
+	CanHandle bool // reserves, inspection
+	CanPay    bool
+	CanReopen bool
+	Lists     map[string][]string
+	Forms     map[string]form
 }
 
 // Money writes minor units with the claim's currency.
