@@ -96,31 +96,50 @@ func (ui *UI) routes() {
 		{"GET /signin/code", false, ui.secondFactor},
 		{"POST /signin/code", false, ui.checkSecondFactor},
 		{"POST /signout", true, ui.signOut},
-		{"GET /account/security", true, ui.security},                              // the user's own
-		{"POST /account/totp", true, ui.beginTOTP},                                // the user's own
-		{"POST /account/totp/confirm", true, ui.confirmTOTP},                      // the user's own
-		{"POST /account/totp/disable", true, ui.disableTOTP},                      // the user's own
-		{"POST /admin/users/{id}/totp", true, ui.disableTOTP},                     // user:admin
-		{"GET /{$}", true, ui.myQueue},                                            // case:read
-		{"GET /queue", true, ui.myQueue},                                          // case:read
-		{"GET /queue/team", true, ui.teamQueue},                                   // case:read
-		{"GET /supervisor", true, ui.supervisor},                                  // case:assign
-		{"GET /dashboard", true, ui.dashboard},                                    // kpi:read
-		{"GET /dashboard/{file}", true, ui.dashboardCSV},                          // kpi:read (trend.csv, gauges.csv …)
-		{"POST /dashboard/targets", true, ui.saveTargets},                         // config:admin
-		{"GET /admin", true, ui.admin},                                            // user:admin, team:admin or config:admin
-		{"POST /admin/users", true, ui.createUser},                                // user:admin
-		{"POST /admin/users/{id}", true, ui.updateUser},                           // user:admin
-		{"POST /admin/teams", true, ui.createTeam},                                // team:admin
-		{"POST /admin/dispositions", true, ui.createDisposition},                  // config:admin
-		{"GET /search", true, ui.search},                                          // case:read (customer:read for customers)
-		{"POST /cases/assign", true, ui.bulkAssign},                               // case:assign
-		{"GET /cases", true, ui.caseList},                                         // case:read
-		{"GET /cases/{key}", true, ui.casePage},                                   // case:read, interaction:read, customer:read
-		{"POST /cases/{key}/interactions", true, ui.addInteraction},               // interaction:write
-		{"POST /cases/{key}/update", true, ui.updateCase},                         // case:write (case:assign for others)
-		{"POST /cases/{key}/reply", true, ui.replyEmail},                          // interaction:write
-		{"POST /cases/{key}/close", true, ui.closeCase},                           // case:write, interaction:write
+		{"GET /account/security", true, ui.security},                // the user's own
+		{"POST /account/totp", true, ui.beginTOTP},                  // the user's own
+		{"POST /account/totp/confirm", true, ui.confirmTOTP},        // the user's own
+		{"POST /account/totp/disable", true, ui.disableTOTP},        // the user's own
+		{"POST /admin/users/{id}/totp", true, ui.disableTOTP},       // user:admin
+		{"GET /{$}", true, ui.myQueue},                              // case:read
+		{"GET /queue", true, ui.myQueue},                            // case:read
+		{"GET /queue/team", true, ui.teamQueue},                     // case:read
+		{"GET /supervisor", true, ui.supervisor},                    // case:assign
+		{"GET /dashboard", true, ui.dashboard},                      // kpi:read
+		{"GET /dashboard/{file}", true, ui.dashboardCSV},            // kpi:read (trend.csv, gauges.csv …)
+		{"POST /dashboard/targets", true, ui.saveTargets},           // config:admin
+		{"GET /admin", true, ui.admin},                              // user:admin, team:admin or config:admin
+		{"POST /admin/users", true, ui.createUser},                  // user:admin
+		{"POST /admin/users/{id}", true, ui.updateUser},             // user:admin
+		{"POST /admin/teams", true, ui.createTeam},                  // team:admin
+		{"POST /admin/dispositions", true, ui.createDisposition},    // config:admin
+		{"GET /search", true, ui.search},                            // case:read (customer:read for customers)
+		{"POST /cases/assign", true, ui.bulkAssign},                 // case:assign
+		{"GET /cases", true, ui.caseList},                           // case:read
+		{"GET /cases/{key}", true, ui.casePage},                     // case:read, interaction:read, customer:read
+		{"POST /cases/{key}/interactions", true, ui.addInteraction}, // interaction:write
+		{"POST /cases/{key}/update", true, ui.updateCase},           // case:write (case:assign for others)
+		{"POST /cases/{key}/reply", true, ui.replyEmail},            // interaction:write
+		{"POST /cases/{key}/close", true, ui.closeCase},             // case:write, interaction:write
+
+		{"GET /policies/{key}", true, ui.policyPage},                    // policy:read
+		{"POST /policies/{key}/transitions", true, ui.policyTransition}, // policy:write
+		{"POST /policies/{key}/renewal", true, ui.policyRenewal},        // policy:write
+		{"POST /policies/{key}/changes", true, ui.policyChange},         // case:write
+		{"POST /policies/{key}/changes/{id}", true, ui.policyDecide},    // policy:write
+		{"POST /policies/{key}/instalments", true, ui.policySchedule},   // policy:write
+		{"POST /policies/{key}/payments", true, ui.policyPayment},       // policy:write
+
+		// SLA policy and calendars (admin_sla.go, admin_calendars.go)
+		{"GET /admin/sla", true, ui.adminSLA},                                            // config:admin
+		{"POST /admin/sla", true, ui.saveSLA},                                            // config:admin
+		{"POST /admin/sla/restore", true, ui.restoreSLA},                                 // config:admin
+		{"GET /admin/calendars", true, ui.adminCalendars},                                // config:admin
+		{"GET /admin/calendars/{region}", true, ui.adminCalendar},                        // config:admin
+		{"POST /admin/calendars/{region}", true, ui.saveCalendarHours},                   // config:admin
+		{"POST /admin/calendars/{region}/days", true, ui.addCalendarDay},                 // config:admin
+		{"POST /admin/calendars/{region}/days/{day}/remove", true, ui.removeCalendarDay}, // config:admin
+
 		{"GET /complaints", true, ui.complaintQueue},                              // case:read ("all": case:assign or audit:read)
 		{"GET /complaints/{key}", true, ui.complaintPage},                         // case:read
 		{"POST /complaints/{key}/transitions", true, ui.complaintTransition},      // case:assign
@@ -134,33 +153,13 @@ func (ui *UI) routes() {
 		{"POST /complaints/{key}/capa", true, ui.complaintCAPA},                   // case:assign
 		{"POST /complaints/{key}/capa/{id}", true, ui.complaintCAPAUpdate},        // case:assign
 		{"GET /compliance/reports", true, ui.complianceReports},                   // audit:read
-
-		{"GET /policies/{key}", true, ui.policyPage},                    // policy:read
-		{"POST /policies/{key}/transitions", true, ui.policyTransition}, // policy:write
-		{"POST /policies/{key}/renewal", true, ui.policyRenewal},        // policy:write
-		{"POST /policies/{key}/changes", true, ui.policyChange},         // case:write
-		{"POST /policies/{key}/changes/{id}", true, ui.policyDecide},    // policy:write
-		{"POST /policies/{key}/instalments", true, ui.policySchedule},   // policy:write
-		{"POST /policies/{key}/payments", true, ui.policyPayment},       // policy:write
-
-		{"GET /complaints/{key}/letters", true, ui.lettersPage},                  // case:read (writing: case:assign, interaction:write)
-		{"POST /complaints/{key}/letters/preview", true, ui.letterAction},        // case:assign
-		{"POST /complaints/{key}/letters", true, ui.letterAction},                // case:assign, interaction:write
-		{"GET /complaints/{key}/letters/{id}/pdf", true, ui.letterPDF},           // interaction:read
-		{"GET /admin/templates", true, ui.letterTemplates},                       // config:admin
-		{"GET /admin/templates/{kind}/{regime}/{lang}", true, ui.letterTemplate}, // config:admin
-		{"POST /admin/templates/{kind}/{regime}/{lang}", true, ui.saveTemplate},  // config:admin
-
-		// SLA policy and calendars (admin_sla.go, admin_calendars.go)
-		{"GET /admin/sla", true, ui.adminSLA},                                            // config:admin
-		{"POST /admin/sla", true, ui.saveSLA},                                            // config:admin
-		{"POST /admin/sla/restore", true, ui.restoreSLA},                                 // config:admin
-		{"GET /admin/calendars", true, ui.adminCalendars},                                // config:admin
-		{"GET /admin/calendars/{region}", true, ui.adminCalendar},                        // config:admin
-		{"POST /admin/calendars/{region}", true, ui.saveCalendarHours},                   // config:admin
-		{"POST /admin/calendars/{region}/days", true, ui.addCalendarDay},                 // config:admin
-		{"POST /admin/calendars/{region}/days/{day}/remove", true, ui.removeCalendarDay}, // config:admin
-
+		{"GET /complaints/{key}/letters", true, ui.lettersPage},                   // case:read (writing: case:assign, interaction:write)
+		{"POST /complaints/{key}/letters/preview", true, ui.letterAction},         // case:assign
+		{"POST /complaints/{key}/letters", true, ui.letterAction},                 // case:assign, interaction:write
+		{"GET /complaints/{key}/letters/{id}/pdf", true, ui.letterPDF},            // interaction:read
+		{"GET /admin/templates", true, ui.letterTemplates},                        // config:admin
+		{"GET /admin/templates/{kind}/{regime}/{lang}", true, ui.letterTemplate},  // config:admin
+		{"POST /admin/templates/{kind}/{regime}/{lang}", true, ui.saveTemplate},   // config:admin
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {
