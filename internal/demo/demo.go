@@ -57,6 +57,9 @@ func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, er
 	if err := g.policyServicing(ctx, svc, sum); err != nil { // policies.go
 		return nil, err
 	}
+	if err := g.claims(ctx, svc, sum); err != nil { // claims.go
+		return nil, fmt.Errorf("demo claims: %w", err)
+	}
 	return sum, nil
 }
 
