@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +104,12 @@ func (ui *UI) complaintFailed(w http.ResponseWriter, r *http.Request, name strin
 		ui.fail(w, r, lerr)
 		return
 	}
+	for field, msg := range f.Errors { // "user 12 handled …" reads better with the name
+		f.Errors[field] = userRef.ReplaceAllStringFunc(msg, func(s string) string {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(s, "user "), 10, 64)
+			return d.Name(id)
+		})
+	}
 	d.Forms[name] = f
 	if !d.shows(name) { // the form is not on the page: its message goes to the top
 		d.Alert = f.Error
@@ -112,6 +119,9 @@ func (ui *UI) complaintFailed(w http.ResponseWriter, r *http.Request, name strin
 	}
 	ui.showComplaint(w, r, status, d)
 }
+
+// userRef finds a user named by id in a service message.
+var userRef = regexp.MustCompile(`\buser [0-9]+\b`)
 
 // complaintTransition answers POST /complaints/{key}/transitions: a stage,
 // a tier (with its reviewer) or a referral.

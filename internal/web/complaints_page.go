@@ -60,6 +60,16 @@ func (d *complaintData) Name(id int64) string {
 	return "user " + strconv.FormatInt(id, 10)
 }
 
+// AttachmentName names one of the case's attachments by its file name.
+func (d *complaintData) AttachmentName(id int64) string {
+	for _, a := range d.Attachments {
+		if a.ID == id {
+			return a.Filename
+		}
+	}
+	return "attachment " + strconv.FormatInt(id, 10)
+}
+
 // Closed reports whether the complaint is closed.
 func (d *complaintData) Closed() bool { return d.V.Complaint.Stage == care.StageClosed }
 

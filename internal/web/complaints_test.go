@@ -87,6 +87,19 @@ func TestComplaintQueuePage(t *testing.T) {
 		wantStatus(t, c.get("/complaints?scope=everyone"), http.StatusBadRequest)
 		r = c.get("/complaints?scope=team")
 		mustContain(t, r, "You are not in a team")
+		team := &care.Team{Name: "Complaints"}
+		if err := e.svc.CreateTeam(e.sys, team); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.UpdateUser(e.sys, e.users["handler"].ID, care.UserUpdate{TeamID: &team.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.UpdateCase(e.sys, other.Reference, care.CaseUpdate{TeamID: &team.ID}); err != nil {
+			t.Fatal(err)
+		}
+		r = c.get("/complaints?scope=team")
+		mustContain(t, r, other.Reference, "Unassigned")
+		mustNotContain(t, r, mine.Reference)
 
 		agent := e.client()
 		agent.signIn("agent")
@@ -162,7 +175,7 @@ func TestComplaintPageForms(t *testing.T) {
 		mustContain(t, r, `id="outcome-reasoning-err"`, `id="outcome-root_cause-err"`)
 
 		r = post(h, "/transitions", http.StatusUnprocessableEntity, "to", "tier2", "reviewer", strconv.FormatInt(e.users["handler"].ID, 10))
-		mustContain(t, r, `id="escalate-reviewer-err"`, "the review must be independent (ISO 10002)")
+		mustContain(t, r, `id="escalate-reviewer-err"`, "Hannah Handler handled complaint", "the review must be independent (ISO 10002)")
 		post(h, "/transitions", http.StatusSeeOther, "to", "tier2", "reviewer", strconv.FormatInt(e.users["supervisor"].ID, 10), "note", "asks for a manager")
 		r = post(h, "/transitions", http.StatusUnprocessableEntity, "to", "response_issued")
 		mustContain(t, r, "so you cannot act at the specialist (tier 2) tier")
