@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/service"
 )
 
 // claimUsers adds the claims roles' users and a home policy to e.
@@ -110,5 +111,39 @@ func TestClaimPages(t *testing.T) {
 		mustContain(t, r, `id="open-claim"`, `id="customer-claims"`, number)
 		r = as["agent"].get("/search?q=" + number)
 		mustContain(t, r, v.Case.Reference)
+	})
+}
+
+// A dispute's complaint links back to the claim, and the claim to it.
+func TestDisputeLinksBothWays(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		claimUsers(t, e)
+		v, err := e.svc.CreateClaim(e.sys, care.NewClaim{PolicyNumber: "HOME-4242", LossAt: e.svc.Now().Add(-time.Hour),
+			LossType: "property", Description: "Hail broke the conservatory roof"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := v.Claim.Number
+		for _, to := range []string{"review", "assessment", "coverage", "settlement"} {
+			if _, err := e.svc.TransitionClaim(e.sys, n, to, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.svc.ApproveSettlement(e.sys, n, 90000, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.TransitionClaim(e.sys, n, "decision", ""); err != nil {
+			t.Fatal(err)
+		}
+		v, err = e.svc.DecideClaim(e.sys, n, service.ClaimDecisionInput{Decision: "dispute", Note: "Too little for the glass"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		c.signIn("supervisor")
+		r := c.get("/claims/" + n)
+		mustContain(t, r, `id="open-complaint"`, v.Complaint.Reference, "Offer disputed")
+		r = c.get("/complaints/" + v.Complaint.Reference)
+		mustContain(t, r, `id="complaint-claim"`, `href="/claims/`+n+`"`)
 	})
 }
