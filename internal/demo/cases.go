@@ -54,6 +54,9 @@ func (g *gen) caseWithContacts(ctx context.Context, svc *service.Service, cust *
 	}
 	sum.Cases++
 	sum.Interactions++
+	if typ == "complaint" && !care.IsClosedStatus(status) {
+		g.openComplaints = append(g.openComplaints, created.Reference)
+	}
 	for _, i := range contacts[1:] {
 		if _, err := svc.CreateInteraction(ctx, created.Reference, i); err != nil {
 			return err

@@ -22,14 +22,23 @@ const StaffPassword = "caredesk-demo-2026"
 // Options size the dataset.
 type Options struct {
 	Seed      uint64 // same seed, same data (default 1)
-	Customers int    // default 200
-	Months    int    // how far back cases go (default 6)
+	Customers int    // default 200; with Interactions, one per 25 interactions
+	Months    int    // how far back cases go (default 6; with Interactions, 24)
+	// Interactions, when set, generates a contact centre's history of
+	// about this many interactions at scale: staff sized to the volume,
+	// seasonality, queues and abandons, surveys, finished cases through the
+	// bulk path (service.WriteHistory) and open ones through the service.
+	// Zero loads the small dataset, every record through the service.
+	Interactions int
+	// Progress, when set, is told how far the history has come.
+	Progress func(Progress)
 }
 
 // Summary counts what Load created.
 type Summary struct {
-	Teams, Users, Customers, Policies, Cases, Interactions int
-	StaffEmails                                            []string
+	Teams, Users, Customers, Policies, Cases, Interactions, Surveys int
+	Complaints                                                      int // complaints taken through their lifecycle
+	StaffEmails                                                     []string
 }
 
 // Load writes the dataset through the service, as the system actor.
@@ -37,11 +46,21 @@ func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, er
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
-	if opts.Customers <= 0 {
+	switch {
+	case opts.Interactions < 0:
+		return nil, care.Invalid("interactions", "must not be negative")
+	case opts.Customers <= 0 && opts.Interactions > 0:
+		opts.Customers = max(200, opts.Interactions/25)
+	case opts.Customers <= 0:
 		opts.Customers = 200
 	}
-	if opts.Months <= 0 {
+	switch {
+	case opts.Months <= 0 && opts.Interactions > 0:
+		opts.Months = 24
+	case opts.Months <= 0:
 		opts.Months = 6
+	case opts.Months > 120:
+		return nil, care.Invalid("months", "must be at most 120 (ten years)")
 	}
 	g := &gen{rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), now: svc.Now(), opts: opts}
 	ctx = care.NewContextWithActor(ctx, care.SystemActor("demo"))
@@ -49,10 +68,19 @@ func Load(ctx context.Context, svc *service.Service, opts Options) (*Summary, er
 	if err := g.createStaff(ctx, svc, sum); err != nil {
 		return nil, fmt.Errorf("demo staff: %w", err)
 	}
-	for i := 0; i < opts.Customers; i++ {
-		if err := g.customerWithHistory(ctx, svc, sum); err != nil {
-			return nil, fmt.Errorf("demo customer %d: %w", i+1, err)
+	if opts.Interactions > 0 {
+		if err := g.loadHistory(ctx, svc, sum); err != nil {
+			return nil, err
 		}
+	} else {
+		for i := 0; i < opts.Customers; i++ {
+			if err := g.customerWithHistory(ctx, svc, sum); err != nil {
+				return nil, fmt.Errorf("demo customer %d: %w", i+1, err)
+			}
+		}
+	}
+	if err := g.complaintOutcomes(ctx, svc, sum); err != nil {
+		return nil, fmt.Errorf("demo complaints: %w", err)
 	}
 	if err := g.policyServicing(ctx, svc, sum); err != nil { // policies.go
 		return nil, err
@@ -70,6 +98,9 @@ type gen struct {
 	teams map[string]int64
 	staff map[string][]int64 // role → user ids
 	seq   int                // cases drawn so far, for stable external ids
+	// openComplaints are the references of open complaint cases, oldest
+	// first, for complaintOutcomes.
+	openComplaints []string
 }
 
 func (g *gen) pick(xs []string) string { return xs[g.rng.IntN(len(xs))] }
