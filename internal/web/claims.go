@@ -15,15 +15,18 @@ import (
 
 func init() {
 	for k, v := range map[string]string{
-		"claim-opened":     "Claim registered; the policyholder has been sent the claim number.",
-		"claim-moved":      "Claim moved on; the policyholder has been told.",
-		"claim-settled":    "Settlement approved; the offer is with customer service to notify.",
-		"claim-decided":    "The policyholder's decision is recorded.",
-		"claim-disputed":   "Dispute recorded: a complaint is open and the claim is back for settlement evaluation.",
-		"claim-reserve":    "Reserve updated.",
-		"claim-paid":       "Payment recorded.",
-		"claim-inspection": "Inspection scheduled; the policyholder has been told.",
-		"claim-reopened":   "Claim reopened for review.",
+		"claim-opened":          "Claim registered; the policyholder has been sent the claim number.",
+		"claim-moved":           "Claim moved on; the policyholder has been told.",
+		"claim-settled":         "Settlement approved; the offer is with customer service to notify.",
+		"claim-decided":         "The policyholder's decision is recorded.",
+		"claim-disputed":        "Dispute recorded: a complaint is open and the claim is back for settlement evaluation.",
+		"claim-reserve":         "Reserve updated.",
+		"claim-paid":            "Payment recorded.",
+		"claim-inspection":      "Inspection scheduled; the policyholder has been told.",
+		"claim-reopened":        "Claim reopened for review.",
+		"claim-catastrophe":     "Catastrophe event declared: link its claims to pause their inspection milestone.",
+		"claim-catastrophe-end": "Catastrophe event ended: its claims' inspection milestones run again.",
+		"claim-linked":          "Catastrophe link updated.",
 	} {
 		flashes[k] = v
 	}
@@ -54,7 +57,9 @@ type claimData struct {
 	CanPay    bool
 	CanReopen bool
 	Lists     map[string][]string
-	Forms     map[string]form
+	// Catastrophes are the active events a claim may be linked to.
+	Catastrophes []*care.CatastropheEvent
+	Forms        map[string]form
 }
 
 // Money writes minor units with the claim's currency.
@@ -103,6 +108,17 @@ func (ui *UI) loadClaim(ctx context.Context, key string) (*claimData, error) {
 	d.CanPay = k.Stage == care.ClaimPaying && a.Can(care.PermClaimPay)
 	d.CanHandle = k.Open() && a.Can(care.PermClaimHandle)
 	d.CanReopen = !k.Open() && a.Can(care.PermClaimReview)
+	if d.CanHandle {
+		cats, err := ui.svc.FindCatastrophes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cats {
+			if c.Active() {
+				d.Catastrophes = append(d.Catastrophes, c)
+			}
+		}
+	}
 	return d, nil
 }
 
@@ -274,6 +290,11 @@ type claimsData struct {
 	Counts  map[string]int
 	Closed  bool
 	CanFNOL bool
+
+	Catastrophes []*care.CatastropheEvent
+	CanDeclare   bool // claim:admin
+	Declare      form
+	Alert        string
 }
 
 // Money writes minor units as a decimal amount.
@@ -282,9 +303,20 @@ func (d *claimsData) Money(minor int64) string { return care.FormatMoney(minor) 
 // claimList answers GET /claims: claims by nearest running milestone,
 // filtered by stage.
 func (ui *UI) claimList(w http.ResponseWriter, r *http.Request) {
+	ui.showClaimList(w, r, http.StatusOK, newForm(), "")
+}
+
+func (ui *UI) showClaimList(w http.ResponseWriter, r *http.Request, status int, declare form, alert string) {
 	q := r.URL.Query()
+	a := care.ActorFromContext(r.Context())
 	d := &claimsData{Stage: q.Get("stage"), Stages: care.ClaimStageInfos, Closed: q.Get("closed") == "1",
-		CanFNOL: care.ActorFromContext(r.Context()).Can(care.PermClaimIntake)}
+		CanFNOL: a.Can(care.PermClaimIntake), CanDeclare: a.Can(care.PermClaimAdmin), Declare: declare, Alert: alert}
+	cats, err := ui.svc.FindCatastrophes(r.Context())
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	d.Catastrophes = cats
 	f := care.ClaimFilter{Stage: d.Stage, Limit: 200}
 	if d.Stage == "" && !d.Closed {
 		open := true
@@ -296,7 +328,63 @@ func (ui *UI) claimList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Rows = rows
-	ui.render(w, r, http.StatusOK, "claims", &page{Title: "Claims", Nav: "claims", Data: d})
+	ui.render(w, r, status, "claims", &page{Title: "Claims", Nav: "claims", Data: d})
+}
+
+// declareCatastrophe answers POST /claims/catastrophes.
+func (ui *UI) declareCatastrophe(w http.ResponseWriter, r *http.Request) {
+	f := policyPosted(r, "name", "region", "description")
+	err := ui.svc.DeclareCatastrophe(r.Context(), &care.CatastropheEvent{Name: f.Get("name"), Region: f.Get("region"),
+		Description: f.Get("description")})
+	if err != nil {
+		if care.ErrorCode(err) != care.EINVALID && care.ErrorCode(err) != care.EFORBIDDEN {
+			ui.fail(w, r, err)
+			return
+		}
+		for _, fe := range care.ErrorFields(err) {
+			f.Errors[fe.Field] = fe.Message
+		}
+		ui.showClaimList(w, r, errorStatus(err), f, care.ErrorMessage(err))
+		return
+	}
+	ui.setFlash(w, "claim-catastrophe")
+	http.Redirect(w, r, "/claims#catastrophes", http.StatusSeeOther)
+}
+
+// endCatastrophe answers POST /claims/catastrophes/{id}/end.
+func (ui *UI) endCatastrophe(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		ui.notFound(w, r)
+		return
+	}
+	if _, err := ui.svc.EndCatastrophe(r.Context(), id); err != nil {
+		switch care.ErrorCode(err) {
+		case care.EFORBIDDEN, care.EPRECONDITION:
+			ui.showClaimList(w, r, errorStatus(err), newForm(), care.ErrorMessage(err))
+		default:
+			ui.fail(w, r, err)
+		}
+		return
+	}
+	ui.setFlash(w, "claim-catastrophe-end")
+	http.Redirect(w, r, "/claims#catastrophes", http.StatusSeeOther)
+}
+
+// claimCatastrophe answers POST /claims/{key}/catastrophe.
+func (ui *UI) claimCatastrophe(w http.ResponseWriter, r *http.Request) {
+	f := policyPosted(r, "catastrophe_id")
+	id := f.id("catastrophe_id")
+	if len(f.Errors) > 0 {
+		ui.claimFailed(w, r, "catastrophe", nil, f)
+		return
+	}
+	v, err := ui.svc.LinkClaimCatastrophe(r.Context(), r.PathValue("key"), id)
+	if err != nil {
+		ui.claimFailed(w, r, "catastrophe", err, f)
+		return
+	}
+	ui.claimDone(w, r, v, "claim-linked", "#loss")
 }
 
 // fnolData is the first-notice-of-loss form's data.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +146,46 @@ func TestDisputeLinksBothWays(t *testing.T) {
 		mustContain(t, r, `id="open-complaint"`, v.Complaint.Reference, "Offer disputed")
 		r = c.get("/complaints/" + v.Complaint.Reference)
 		mustContain(t, r, `id="complaint-claim"`, `href="/claims/`+n+`"`)
+	})
+}
+
+// A supervisor declares a storm on the claims list; a claims handler links
+// a claim to it (its inspection milestone pauses); the supervisor ends it.
+func TestCatastropheForms(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		claimUsers(t, e)
+		v, err := e.svc.CreateClaim(e.sys, care.NewClaim{PolicyNumber: "HOME-4242", LossAt: e.svc.Now().Add(-time.Hour),
+			LossType: "property", Description: "Fence blown down"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/claims/" + v.Claim.Number
+		sup, handler := e.client(), e.client()
+		sup.signIn("supervisor")
+		handler.signIn("claims_handler")
+		r := handler.get("/claims")
+		mustNotContain(t, r, `id="declare-form"`)
+		r = sup.post("/claims/catastrophes", url.Values{"name": {""}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, `id="declare-name-err"`)
+		r = sup.post("/claims/catastrophes", url.Values{"name": {"Storm Darragh"}, "region": {"Wales"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = sup.follow(r)
+		mustContain(t, r, "Storm Darragh", "Active", `action="/claims/catastrophes/`)
+		cats, err := e.svc.FindCatastrophes(e.sys)
+		if err != nil || len(cats) != 1 {
+			t.Fatal(err, cats)
+		}
+		id := strconv.FormatInt(cats[0].ID, 10)
+		r = handler.post(page+"/catastrophe", url.Values{"catastrophe_id": {id}})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = handler.follow(r)
+		mustContain(t, r, "Catastrophe: Storm Darragh", "clock-paused")
+		r = handler.post("/claims/catastrophes/"+id+"/end", url.Values{})
+		wantStatus(t, r, http.StatusForbidden)
+		r = sup.post("/claims/catastrophes/"+id+"/end", url.Values{})
+		wantStatus(t, r, http.StatusSeeOther)
+		r = handler.get(page)
+		mustNotContain(t, r, "clock-paused")
 	})
 }
