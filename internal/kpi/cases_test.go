@@ -187,7 +187,7 @@ func TestCaseClocks(t *testing.T) {
 	due := at(u, "2026-03-10 17:00:00")
 	c := Case{Key: Key{Channel: "email", CaseType: "complaint"}, ReceivedAt: at(u, "2026-03-02 09:00:00"),
 		Clocks: []CaseClock{
-			{Name: "uk-fca/summary_resolution", Due: due, Done: due},                 // met, exactly on time
+			{Name: "uk-fca/summary_resolution", Due: due, Done: due},                // met, exactly on time
 			{Name: "sla/first_response", Due: due, Done: due.Add(time.Millisecond)}, // breached by a millisecond
 			{Name: "sla/resolution", Due: due},                                      // breached, never done
 			{Name: "sla/next_response", Due: due.Add(24 * time.Hour), Done: due},    // met, but due on the 11th

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
@@ -295,15 +297,17 @@ func compareCells(a, b kpi.Cell) int {
 		cmp.Compare(a.Key.AgentID, b.Key.AgentID), cmp.Compare(a.Key.CaseType, b.Key.CaseType), cmp.Compare(a.Key.Product, b.Key.Product))
 }
 
-// encodeTotals splits totals into their JSON without lags, the lags' JSON
-// ("" when none) and the largest lag (−1 when none).
+// Cells hold totals and lags in the kpi package's compact binary form,
+// base64 in the TEXT columns after a "~" (compactPrefix). Cells written
+// before it hold JSON, which is still read: a cell moves to the compact
+// form the next time a change rewrites it, and a rebuild rewrites them all.
+// Decoding JSON was most of a 24-month dashboard's cost.
+const compactPrefix = "~"
+
+// encodeTotals splits totals into their compact form without lags, the
+// lags' form ("" when none) and the largest lag (−1 when none).
 func encodeTotals(t *kpi.Totals) (totals, lags string, maxLag int64, err error) {
-	c := *t
-	c.Lags = nil
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return "", "", 0, err
-	}
+	totals = compactPrefix + base64.RawStdEncoding.EncodeToString(t.AppendBinary(nil))
 	maxLag = -1
 	var live []kpi.Lag
 	for _, l := range t.Lags {
@@ -313,21 +317,33 @@ func encodeTotals(t *kpi.Totals) (totals, lags string, maxLag int64, err error) 
 		}
 	}
 	if len(live) > 0 {
-		lb, err := json.Marshal(live)
-		if err != nil {
-			return "", "", 0, err
-		}
-		lags = string(lb)
+		lags = compactPrefix + base64.RawStdEncoding.EncodeToString(kpi.AppendLags(nil, live))
 	}
-	return string(b), lags, maxLag, nil
+	return totals, lags, maxLag, nil
 }
 
 func decodeTotals(totals, lags string) (*kpi.Totals, error) {
 	var t kpi.Totals
-	if err := json.Unmarshal([]byte(totals), &t); err != nil {
+	if raw, ok := strings.CutPrefix(totals, compactPrefix); ok {
+		b, err := base64.RawStdEncoding.DecodeString(raw)
+		if err == nil {
+			err = t.UnmarshalBinary(b)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("kpi cell totals: %w", err)
+		}
+	} else if err := json.Unmarshal([]byte(totals), &t); err != nil {
 		return nil, fmt.Errorf("kpi cell totals: %w", err)
 	}
-	if lags != "" {
+	if raw, ok := strings.CutPrefix(lags, compactPrefix); ok {
+		b, err := base64.RawStdEncoding.DecodeString(raw)
+		if err == nil {
+			t.Lags, err = kpi.ParseLags(b)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("kpi cell lags: %w", err)
+		}
+	} else if lags != "" {
 		if err := json.Unmarshal([]byte(lags), &t.Lags); err != nil {
 			return nil, fmt.Errorf("kpi cell lags: %w", err)
 		}
