@@ -160,6 +160,21 @@ func (ui *UI) routes() {
 		{"GET /admin/templates", true, ui.letterTemplates},                        // config:admin
 		{"GET /admin/templates/{kind}/{regime}/{lang}", true, ui.letterTemplate},  // config:admin
 		{"POST /admin/templates/{kind}/{regime}/{lang}", true, ui.saveTemplate},   // config:admin
+		{"GET /claims", true, ui.claimList},                                       // claim:read
+		{"GET /claims/new", true, ui.newClaimForm},                                // claim:intake
+		{"POST /claims", true, ui.createClaim},                                    // claim:intake
+		{"GET /claims/{key}", true, ui.claimPage},                                 // claim:read
+		{"POST /claims/{key}/transitions", true, ui.claimTransition},              // the permission of the claim's stage
+		{"POST /claims/{key}/settlement", true, ui.claimSettle},                   // claim:settle, within authority
+		{"POST /claims/{key}/decision", true, ui.claimDecide},                     // claim:intake
+		{"POST /claims/{key}/reserves", true, ui.claimReserve},                    // claim:handle
+		{"POST /claims/{key}/payments", true, ui.claimPay},                        // claim:pay
+		{"POST /claims/{key}/inspection", true, ui.claimInspection},               // claim:handle
+		{"POST /claims/{key}/reopen", true, ui.claimReopen},                       // claim:review
+		{"POST /claims/{key}/catastrophe", true, ui.claimCatastrophe},             // claim:handle
+		{"POST /claims/catastrophes", true, ui.declareCatastrophe},                // claim:admin
+		{"POST /claims/catastrophes/{id}/end", true, ui.endCatastrophe},           // claim:admin
+
 		{"/", false, ui.notFound},
 	}
 	for _, rt := range table {
