@@ -31,6 +31,7 @@ func init() {
 type policyData struct {
 	File     *service.PolicyFile
 	Renewal  *care.PolicyRenewal // the current term's, or nil
+	Last     *care.PolicyRenewal // the latest earlier term's, when the current term has none
 	DaysLeft int
 	Premium  string // "GBP 540.00"
 	Paid     string
@@ -108,6 +109,9 @@ func (ui *UI) loadPolicy(ctx context.Context, key string) (*policyData, error) {
 		Lists: map[string][]string{"kind": append([]string(nil), care.PolicyChangeKinds...),
 			"method": append([]string(nil), care.PaymentMethods...), "outcome": append([]string(nil), care.RenewalOutcomes...),
 			"channel": care.ChannelList()}}
+	if d.Renewal == nil && len(f.Renewals) > 0 {
+		d.Last = f.Renewals[0]
+	}
 	d.Premium, d.Paid = d.Money(p.PremiumMinor), d.Money(f.PaidMinor())
 	d.Change.Values["channel"] = "phone"
 	d.Payment.Values["received_on"] = ui.now().Format(time.DateOnly)
@@ -207,11 +211,14 @@ func (ui *UI) policyTransition(w http.ResponseWriter, r *http.Request) {
 func (ui *UI) policyRenewal(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	f := policyPosted(r, "outcome", "reason", "premium")
-	outcome := f.Get("outcome")
-	premium := f.moneyField("premium", outcome == "")
+	outcome, isOutcome := f.Get("outcome"), r.PostForm.Get("form") == "outcome"
+	premium := f.moneyField("premium", !isOutcome)
 	which := func(d *policyData) *form { return &d.Offer }
-	if outcome != "" {
+	if isOutcome {
 		which = func(d *policyData) *form { return &d.Outcome }
+		if outcome == "" {
+			f.Errors["outcome"] = "Choose the outcome: renewed, lapsed or cancelled."
+		}
 	}
 	if len(f.Errors) > 0 {
 		ui.policyFailed(w, r, key, nil, f, which)
@@ -219,7 +226,7 @@ func (ui *UI) policyRenewal(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	flash := "policy-offer"
-	if outcome == "" {
+	if !isOutcome {
 		_, err = ui.svc.OfferRenewal(r.Context(), key, service.RenewalOffer{PremiumMinor: premium})
 	} else if err = care.RenewalOutcomeValid(outcome); err == nil {
 		flash = "policy-renewal"
