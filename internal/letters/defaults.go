@@ -83,11 +83,11 @@ var ackNext = map[string]string{
 }
 
 var holdingIntro = map[string]string{
-	"uk-fca":   `We are writing about the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}. We are sorry that we are not yet in a position to send you our final response.`,
-	"au-asic":  `We are writing about the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}. We are sorry that we cannot give you our response within 30 calendar days.`,
-	"ie-cpc":   `We are writing to update you on the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}, which we have not yet been able to resolve.`,
-	"us":       `We are writing about the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}. We need more time to reach a decision.`,
-	"iso10002": `We are writing to update you on the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}, which we have not yet been able to resolve.`,
+	"uk-fca":   `We are writing about the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}". We are sorry that we are not yet in a position to send you our final response.`,
+	"au-asic":  `We are writing about the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}". We are sorry that we cannot give you our response within 30 calendar days.`,
+	"ie-cpc":   `We are writing to update you on the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}", which we have not yet been able to resolve.`,
+	"us":       `We are writing about the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}". We need more time to reach a decision.`,
+	"iso10002": `We are writing to update you on the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}", which we have not yet been able to resolve.`,
 }
 
 const holdingBody = `@@HOLDING@@
@@ -100,7 +100,7 @@ const holdingBody = `@@HOLDING@@
 @@REFERRAL@@
 `
 
-const summaryBody = `Thank you for your complaint of {{.ReceivedOn}} about {{.Subject}}.
+const summaryBody = `Thank you for your complaint of {{.ReceivedOn}} about "{{.Subject}}".
 
 {{block "resolution" .}}{{with .Resolution}}What we have done
 {{.}}{{end}}{{end}}
@@ -110,7 +110,7 @@ We now consider your complaint resolved. If you are not happy with this, please 
 @@REFERRAL@@
 `
 
-const finalBody = `This is our final response to the complaint you made to us on {{.ReceivedOn}} about {{.Subject}}.
+const finalBody = `This is our final response to the complaint you made to us on {{.ReceivedOn}} about "{{.Subject}}".
 
 {{block "outcome" .}}{{with .OutcomeText}}Our decision
 {{.}}{{end}}{{end}}
