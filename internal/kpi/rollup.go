@@ -164,3 +164,16 @@ func (r *Rollup) Cells() iter.Seq2[Cell, *Totals] {
 func (r *Rollup) Load(c Cell, t *Totals) {
 	r.cell(c.Day, c.Key).merge(t, true)
 }
+
+// LoadOwned is Load for totals handed over, such as cells just decoded: a
+// cell seen for the first time takes t as it is rather than copying its
+// histograms, tallies and lags, which is most of loading a 24-month range.
+// The caller must not use t afterwards.
+func (r *Rollup) LoadOwned(c Cell, t *Totals) {
+	c.Key = c.Key.Project(r.dims)
+	if _, seen := r.index[c]; !seen {
+		*r.cell(c.Day, c.Key) = *t
+		return
+	}
+	r.cell(c.Day, c.Key).merge(t, true)
+}

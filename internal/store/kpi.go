@@ -416,7 +416,7 @@ func (tx *Tx) loadCells(ctx context.Context, r *kpi.Rollup, q string, args []any
 		if err != nil {
 			return err
 		}
-		r.Load(kpi.Cell{Day: kpi.Day(day), Key: k}, t)
+		r.LoadOwned(kpi.Cell{Day: kpi.Day(day), Key: k}, t) // t is fresh: no copy needed
 	}
 	return mapErr(rows.Err())
 }
