@@ -15,15 +15,16 @@ import (
 // them all). Each is emitted inside the transaction of the change it
 // reports, so a delivery exists exactly when the change was committed.
 var WebhookEventTypes = []string{
-	"case.created",        // a case was opened (any channel)
-	"case.updated",        // status, priority, team, assignee, subject or type changed
-	"case.escalated",      // a breach moved the case up a review tier
-	"complaint.closed",    // a complaint was resolved or closed
-	"clock.warning",       // a deadline passed its warning point
-	"clock.breached",      // a deadline passed unmet
-	"interaction.created", // a contact or note was logged
-	"interaction.updated", // a contact-centre event changed a call's or chat's interaction
-	"claim.stage_changed", // a claim was opened or moved stage (an SMS gateway subscribes: the payload has the message and phone)
+	"case.created",          // a case was opened (any channel)
+	"case.updated",          // status, priority, team, assignee, subject or type changed
+	"case.escalated",        // a breach moved the case up a review tier
+	"complaint.closed",      // a complaint was resolved or closed
+	"complaint.letter_sent", // a complaint letter was emailed or marked for post (a print house subscribes to the latter)
+	"clock.warning",         // a deadline passed its warning point
+	"clock.breached",        // a deadline passed unmet
+	"interaction.created",   // a contact or note was logged
+	"interaction.updated",   // a contact-centre event changed a call's or chat's interaction
+	"claim.stage_changed",   // a claim was opened or moved stage (an SMS gateway subscribes: the payload has the message and phone)
 }
 
 // event is the envelope every webhook receives.

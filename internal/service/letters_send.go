@@ -422,6 +422,12 @@ func (s *Service) dispatchLetter(ctx context.Context, tx *store.Tx, in *letterIn
 		"attachment_id": a.ID, "interaction_id": i.ID}); err != nil {
 		return err
 	}
+	if err := emit(ctx, tx, "complaint.letter_sent", map[string]any{"case": caseData(c), "letter": map[string]any{
+		"id": l.ID, "kind": l.Kind, "regime": l.Regime, "language": l.Language, "template_version": l.TemplateVersion,
+		"channel": l.Channel, "status": l.Status, "attachment_id": a.ID,
+		"pdf": "/api/v1/complaints/" + c.Reference + "/letters/" + idString(l.ID) + "/pdf"}}); err != nil {
+		return err
+	}
 	if err := s.clocksAfterContact(ctx, tx, c, i); err != nil {
 		return err
 	}

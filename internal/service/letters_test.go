@@ -162,7 +162,18 @@ func TestLetterEmailCarriesThePDF(t *testing.T) {
 	s := storetest.Open(t, store.SQLite, clk.Now)
 	f := setup(t, s, clk)
 	ref := letterComplaint(t, f, "uk-fca")
+	hook, err := f.svc.CreateWebhook(f.admin, service.NewWebhook{URL: "https://print.example.com/letters",
+		Secret: "a-shared-secret-of-some-length", Events: []string{"complaint.letter_sent"}})
+	must(t, err)
 	sendLetter(t, f, "complaints_handler", ref, service.LetterRequest{Kind: "acknowledgement", Channel: "email"})
+	sendLetter(t, f, "complaints_handler", ref, service.LetterRequest{Kind: "holding", Channel: "post",
+		Fields: map[string]string{"reasons": "We are waiting for a report.", "expected_date": "2026-12-18"}})
+	log, _, err := f.svc.FindWebhookDeliveries(f.admin, hook.ID, 0, 50)
+	must(t, err)
+	if len(log) != 2 || log[0].EventType != "complaint.letter_sent" || !strings.Contains(log[0].Payload+log[1].Payload, `"status":"marked_for_post"`) ||
+		!strings.Contains(log[0].Payload+log[1].Payload, ref+"/letters/") {
+		t.Fatalf("webhook deliveries: %+v", log)
+	}
 	relay := mailtest.Start(t)
 	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Host: relay.Host, Port: relay.Port, Security: "none", From: "Care <care@care.example.com>"})
 	must(t, err)
