@@ -37,6 +37,8 @@ CREATE TABLE policy_renewals (
     UNIQUE (policy_id, term_end)
 );
 CREATE INDEX policy_renewals_due ON policy_renewals (next_reminder_at);
+-- The reminder job looks for policies in force ending soon on every tick.
+CREATE INDEX policies_in_force_end ON policies (end_date) WHERE status IN ('in_force', 'renewed');
 CREATE INDEX policy_renewals_outcome ON policy_renewals (outcome_at, id);
 
 CREATE TABLE policy_reminders (
