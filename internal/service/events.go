@@ -25,6 +25,7 @@ var WebhookEventTypes = []string{
 	"interaction.created",   // a contact or note was logged
 	"interaction.updated",   // a contact-centre event changed a call's or chat's interaction
 	"claim.stage_changed",   // a claim was opened or moved stage (an SMS gateway subscribes: the payload has the message and phone)
+	"policy.status_changed", // a policy moved along its lifecycle (renewed, lapsed, cancelled, in force); see policies_lifecycle.go
 }
 
 // event is the envelope every webhook receives.

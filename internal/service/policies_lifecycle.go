@@ -120,6 +120,10 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, p *care.Policy, 
 	if err := audit(ctx, tx, "transition", "policy", p.ID, detail); err != nil {
 		return err
 	}
+	if err := emit(ctx, tx, "policy.status_changed", map[string]any{"policy": policyData(p), "from": before.Status,
+		"to": p.Status, "reason": in.Reason}); err != nil {
+		return err
+	}
 	if outcome != nil {
 		return kpiRenewal(ctx, tx, outcome) // churn, in the transaction of the outcome
 	}
@@ -246,4 +250,12 @@ func findPolicy(ctx context.Context, tx *store.Tx, key string) (*care.Policy, er
 		return tx.FindPolicyByID(ctx, id)
 	}
 	return tx.FindPolicyByNumber(ctx, strings.ToUpper(number))
+}
+
+// policyData is a policy as webhook events carry it: no personal data
+// beyond the customer's id.
+func policyData(p *care.Policy) map[string]any {
+	return map[string]any{"id": p.ID, "number": p.Number, "line": p.Line, "customer_id": p.CustomerID,
+		"start": p.Start.Format(time.DateOnly), "end": p.End.Format(time.DateOnly), "premium": care.FormatMoney(p.PremiumMinor),
+		"currency": p.Currency, "status": p.Status}
 }

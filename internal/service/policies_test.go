@@ -141,8 +141,19 @@ func TestPolicyChangeIsAServiceRequest(t *testing.T) {
 		if _, err := f.svc.DecidePolicyChange(f.as["supervisor"], p.Number, x.ID, service.PolicyChangeDecision{Status: "approved"}); err != nil {
 			t.Fatal(err)
 		}
+		hook, err := f.svc.CreateWebhook(f.admin, service.NewWebhook{URL: "https://pas.example.com/hooks",
+			Secret: "a-shared-secret-of-some-length", Events: []string{"policy.status_changed"}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := f.svc.TransitionPolicy(f.as["supervisor"], p.Number, service.PolicyTransition{To: "lapsed", Reason: "premium unpaid"}); err != nil {
 			t.Fatal(err)
+		}
+		log, _, err := f.svc.FindWebhookDeliveries(f.admin, hook.ID, 0, 10)
+		if err != nil || len(log) != 1 || log[0].EventType != "policy.status_changed" ||
+			!strings.Contains(log[0].Payload, `"from":"in_force"`) || !strings.Contains(log[0].Payload, `"to":"lapsed"`) ||
+			!strings.Contains(log[0].Payload, `"number":"MTR-5005"`) {
+			t.Fatalf("webhook deliveries: %v %+v", err, log)
 		}
 		if _, err := f.svc.DecidePolicyChange(f.as["supervisor"], p.Number, x.ID, service.PolicyChangeDecision{Status: "applied"}); !hasField(err, "status") {
 			t.Fatalf("applied to a lapsed policy: %v", err)
