@@ -41,6 +41,7 @@ type slaCell struct {
 	Err          string
 	ID           string // a safe element id
 	Units        []slaUnit
+	Col          string // the column it sits in, for narrow screens
 }
 
 type slaShift struct {
@@ -127,7 +128,9 @@ func slaForm(v *service.SLAPolicyView) form {
 func (d *slaData) fill() {
 	f := d.Form
 	cell := func(name, label string) slaCell {
-		c := slaCell{Name: name, Label: label, Amount: f.Get(name + ".amount"), Unit: f.Get(name + ".unit"),
+		col, _, _ := strings.Cut(label, " by ")
+		col, _, _ = strings.Cut(col, " of ")
+		c := slaCell{Name: name, Label: label, Col: col, Amount: f.Get(name + ".amount"), Unit: f.Get(name + ".unit"),
 			ID: strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(name), Units: slaUnits}
 		var errs []string
 		for _, k := range []string{name, name + ".amount", name + ".unit"} {
