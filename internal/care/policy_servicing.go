@@ -345,3 +345,10 @@ func RenewalOutcomeValid(v string) error {
 	}
 	return nil
 }
+
+// EndsWithin reports whether the policy is in force on day and its cover
+// ends within days days of it (for "renewal due" hints).
+func (p *Policy) EndsWithin(day time.Time, days int) bool {
+	left := PolicyDaysLeft(p, day)
+	return p.InForceOn(day) && left >= 0 && left <= days
+}

@@ -43,7 +43,7 @@ func TestPolicyPage(t *testing.T) {
 		c := e.client()
 		c.signIn("agent")
 		r := c.get("/cases/" + cs.Reference)
-		mustContain(t, r, `href="/policies/MTR-7001"`, "In force")
+		mustContain(t, r, `href="/policies/MTR-7001"`, "In force", "renewal due")
 		page := "/policies/MTR-7001"
 		r = c.get(page)
 		wantStatus(t, r, http.StatusOK)
