@@ -55,6 +55,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	var pr *progress
 	if !*quiet && *interactions > 0 {
 		pr = newProgress(io.err, int64(*interactions))
+		pr.of = "the interactions"
 		opts.Progress = func(p demo.Progress) { pr.update(p.Interactions, int64(p.Interactions)) }
 	}
 	start := time.Now()

@@ -106,6 +106,7 @@ type progress struct {
 	last  time.Time
 	rows  int
 	drawn bool
+	of    string // what total measures, for plain lines ("" means the file's bytes)
 }
 
 func newProgress(w io.Writer, total int64) *progress {
@@ -147,8 +148,12 @@ func (p *progress) bar(rows int, bytes int64, now time.Time) string {
 
 func (p *progress) line(rows int, bytes int64, now time.Time) string {
 	if p.total > 0 {
-		return fmt.Sprintf("progress: %d rows, %.0f%% of the file, %s", rows, 100*min(float64(bytes)/float64(p.total), 1),
-			now.Sub(p.start).Round(time.Second))
+		of := p.of
+		if of == "" {
+			of = "the file"
+		}
+		return fmt.Sprintf("progress: %d rows, %.0f%% of %s, %s", rows, 100*min(float64(bytes)/float64(p.total), 1),
+			of, now.Sub(p.start).Round(time.Second))
 	}
 	return fmt.Sprintf("progress: %d rows, %s", rows, now.Sub(p.start).Round(time.Second))
 }
