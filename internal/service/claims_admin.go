@@ -182,3 +182,21 @@ func (s *Service) SetSettlementAuthority(ctx context.Context, a *care.Settlement
 			"limit": a.LimitMinor, "currency": a.Currency})
 	})
 }
+
+// MySettlementLimit returns how much the actor may approve as a settlement
+// in a currency; found is false when they have no authority in it, and
+// unlimited is true for the system.
+func (s *Service) MySettlementLimit(ctx context.Context, currency string) (limit int64, found, unlimited bool, err error) {
+	actor := care.ActorFromContext(ctx)
+	if err := actor.Require(care.PermClaimSettle); err != nil {
+		return 0, false, false, err
+	}
+	if actor.Role == "system" {
+		return 0, true, true, nil
+	}
+	err = s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		limit, found, err = tx.SettlementLimit(ctx, actor.Role, actor.UserID, currency)
+		return err
+	})
+	return limit, found, false, err
+}

@@ -262,3 +262,25 @@ func TestPortalClaimShowsItsStage(t *testing.T) {
 		}
 	})
 }
+
+// Where the firm configures California's fair claims regulations for
+// claims, their clocks run beside the claims milestones.
+func TestClaimsWithConfiguredRegime(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "MOT-CA", "motor")
+		ca := service.New(s, nil, service.Config{DefaultRegimes: map[string][]string{"claim": {"us-ca-claims"}}})
+		v, err := ca.CreateClaim(f.admin, care.NewClaim{PolicyNumber: "MOT-CA", LossAt: start.Add(-time.Hour),
+			LossType: "motor", Description: "Side swipe on the I-5"})
+		must(t, err)
+		ks := clocksByKey(t, f, v.Case.ID)
+		wantState(t, ks, "claims/settlement#1", care.ClockRunning)
+		wantState(t, ks, "us-ca-claims/acknowledge#1", care.ClockMet) // the claim-number email acknowledges
+		if got := strings.Join(v.Case.Regimes, ","); got != "claims/motor,us-ca-claims" {
+			t.Errorf("regimes %s", got)
+		}
+	})
+}

@@ -57,6 +57,7 @@ type claimData struct {
 	CanPay    bool
 	CanReopen bool
 	Lists     map[string][]string
+	Authority string // the viewer's settlement limit in the claim's currency, in words
 	// Catastrophes are the active events a claim may be linked to.
 	Catastrophes []*care.CatastropheEvent
 	Forms        map[string]form
@@ -108,6 +109,19 @@ func (ui *UI) loadClaim(ctx context.Context, key string) (*claimData, error) {
 	d.CanPay = k.Stage == care.ClaimPaying && a.Can(care.PermClaimPay)
 	d.CanHandle = k.Open() && a.Can(care.PermClaimHandle)
 	d.CanReopen = !k.Open() && a.Can(care.PermClaimReview)
+	if d.CanSettle {
+		limit, found, unlimited, err := ui.svc.MySettlementLimit(ctx, k.Currency)
+		switch {
+		case err != nil:
+			return nil, err
+		case unlimited:
+			d.Authority = "no limit"
+		case found:
+			d.Authority = k.Currency + " " + care.FormatMoney(limit)
+		default:
+			d.Authority = "none in " + k.Currency
+		}
+	}
 	if d.CanHandle {
 		cats, err := ui.svc.FindCatastrophes(ctx)
 		if err != nil {

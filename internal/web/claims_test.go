@@ -88,6 +88,8 @@ func TestClaimPages(t *testing.T) {
 		wantStatus(t, r, http.StatusSeeOther)
 		step("adjuster", "coverage")
 		step("underwriter", "settlement")
+		r = as["claims_handler"].get(page)
+		mustContain(t, r, "your authority: GBP 5000.00")
 		r = as["claims_handler"].post(page+"/settlement", url.Values{"amount": {"6500.00"}})
 		wantStatus(t, r, http.StatusForbidden)
 		mustContain(t, r, "above your settlement authority (GBP 5000.00)")
