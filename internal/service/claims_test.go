@@ -1,6 +1,8 @@
 package service_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -281,6 +283,49 @@ func TestClaimsWithConfiguredRegime(t *testing.T) {
 		wantState(t, ks, "us-ca-claims/acknowledge#1", care.ClockMet) // the claim-number email acknowledges
 		if got := strings.Join(v.Case.Regimes, ","); got != "claims/motor,us-ca-claims" {
 			t.Errorf("regimes %s", got)
+		}
+	})
+}
+
+// Every stage change reaches an SMS gateway subscribed to
+// claim.stage_changed, with the message to send and the phone number.
+func TestClaimStageChangesReachTheSMSWebhook(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "MOT-SMS", "motor")
+		hook, err := f.svc.CreateWebhook(f.admin, service.NewWebhook{URL: "https://sms.example.com/hook", Events: []string{"claim.stage_changed"}})
+		must(t, err)
+		v, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "MOT-SMS", LossAt: start.Add(-time.Hour),
+			LossType: "motor", Description: "Mirror clipped"})
+		must(t, err)
+		stepClaim(t, f, "agent", v.Claim.Number, care.ClaimReview)
+		log, _, err := f.svc.FindWebhookDeliveries(f.admin, hook.ID, 0, 50)
+		must(t, err)
+		if len(log) != 2 {
+			t.Fatalf("%d deliveries, want 2 (FNOL and the move)", len(log))
+		}
+		var got []string
+		for _, d := range log {
+			var ev struct {
+				Type string
+				Data struct {
+					Claim           struct{ Number string }
+					From, To, Phone string
+					Message         string
+				}
+			}
+			must(t, json.Unmarshal([]byte(d.Payload), &ev))
+			if ev.Type != "claim.stage_changed" || ev.Data.Claim.Number != v.Claim.Number || ev.Data.Phone != "+447700900123" || ev.Data.Message == "" {
+				t.Errorf("payload %s", d.Payload)
+			}
+			got = append(got, ev.Data.From+">"+ev.Data.To)
+		}
+		slices.Sort(got)
+		if strings.Join(got, " ") != ">intake intake>review" {
+			t.Errorf("moves %v", got)
 		}
 	})
 }
