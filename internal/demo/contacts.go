@@ -95,9 +95,11 @@ func (ct *contactPlan) first(at time.Time, ch, front, body string) {
 func (ct *contactPlan) call(at time.Time, pool, body string) bool {
 	h := ct.h
 	for attempt := 0; attempt < 3; attempt++ {
-		wait := min(ct.exp(time.Duration(14*math.Pow(ct.load, 3)*float64(time.Second))), 25*time.Minute)
-		patience := ct.exp(150 * time.Second)
-		if h.rng.IntN(100) < 15 {
+		// Queues grow with the square of the day's load: seconds on a
+		// quiet day, minutes on a storm day.
+		wait := min(ct.exp(time.Duration(9*math.Pow(ct.load, 2)*float64(time.Second))), 25*time.Minute)
+		patience := ct.exp(200 * time.Second)
+		if h.rng.IntN(100) < 5 {
 			patience = ct.exp(3 * time.Second) // dialled by mistake, or heard the queue message and hung up
 		}
 		i := &care.Interaction{Channel: "phone", Direction: "inbound", OfferedAt: at, Queue: ct.queue}
@@ -130,8 +132,8 @@ func (ct *contactPlan) call(at time.Time, pool, body string) bool {
 func (ct *contactPlan) chat(at time.Time, pool, body string) bool {
 	h := ct.h
 	wait := ct.exp(time.Duration(20 * ct.load * ct.load * float64(time.Second)))
-	patience := ct.exp(120 * time.Second)
-	if h.rng.IntN(100) < 10 {
+	patience := ct.exp(150 * time.Second)
+	if h.rng.IntN(100) < 5 {
 		patience = ct.exp(4 * time.Second)
 	}
 	i := &care.Interaction{Channel: "chat", Direction: "inbound", OfferedAt: at, Queue: ct.queue, Subject: ct.p.c.Subject, Body: body}
