@@ -30,6 +30,7 @@ func init() {
 		"c-redress-upd":     "Redress updated.",
 		"c-capa":            "Action added.",
 		"c-capa-upd":        "Action updated.",
+		"c-intake":          "Assessment updated.",
 	} {
 		flashes[k] = v
 	}
@@ -140,6 +141,29 @@ func (ui *UI) complaintTransition(w http.ResponseWriter, r *http.Request) {
 	}
 	ui.complaintDone(w, r, "c-"+req.To, "lifecycle")
 }
+
+// complaintIntake answers POST /complaints/{key}/intake: the initial
+// assessment changed (any member of staff who takes cases, as at intake).
+func (ui *UI) complaintIntake(w http.ResponseWriter, r *http.Request) {
+	f := postValues(r, "remedy_sought", "claim_number", "severity", "complexity", "impact", "vulnerability_note")
+	// A tick box follows a hidden "0" of the same name: the last value counts.
+	flag := func(name string) *bool {
+		vs := r.PostForm[name]
+		b := len(vs) > 0 && vs[len(vs)-1] == "1"
+		f.Values[name] = map[bool]string{true: "1", false: "0"}[b]
+		return &b
+	}
+	in := care.ComplaintIntake{RemedySought: ptrTo(f.Get("remedy_sought")), ClaimNumber: ptrTo(f.Get("claim_number")),
+		Severity: ptrTo(f.Get("severity")), Complexity: ptrTo(f.Get("complexity")), Impact: ptrTo(f.Get("impact")),
+		VulnerabilityNote: ptrTo(f.Get("vulnerability_note")), ImmediateAction: flag("immediate_action"), Vulnerable: flag("vulnerable")}
+	if _, err := ui.svc.UpdateComplaintIntake(r.Context(), r.PathValue("key"), in); err != nil {
+		ui.complaintFailed(w, r, "intake", err, f)
+		return
+	}
+	ui.complaintDone(w, r, "c-intake", "intake")
+}
+
+func ptrTo(s string) *string { return &s }
 
 // complaintReviewer answers POST /complaints/{key}/reviewer: the reviewer
 // at the current review tier.

@@ -13,10 +13,11 @@ import (
 
 // complaintData is the complaint page's data.
 type complaintData struct {
-	V      *service.ComplaintView
-	Alert  string // a refused action whose form is not on the page
-	CanAct bool   // case:assign: move the complaint, record its investigation and outcome
-	Today  time.Time
+	V       *service.ComplaintView
+	Alert   string // a refused action whose form is not on the page
+	CanAct  bool   // case:assign: move the complaint, record its investigation and outcome
+	CanEdit bool   // case:write: change the intake assessment
+	Today   time.Time
 
 	Clocks       []clockView
 	Names        map[int64]string
@@ -100,6 +101,9 @@ func (d *complaintData) Can(to string) bool {
 // form that is not there (a stale page, a move no longer open) is shown at
 // the top of the page instead.
 func (d *complaintData) shows(name string) bool {
+	if name == "intake" {
+		return d.CanEdit
+	}
 	if !d.CanAct {
 		return false
 	}
@@ -200,11 +204,12 @@ func (ui *UI) loadComplaint(ctx context.Context, key string) (*complaintData, er
 	}
 	actor := care.ActorFromContext(ctx)
 	now := ui.now()
-	d := &complaintData{V: v, CanAct: actor.Can(service.PermComplaintAct), Today: dateOnly(now),
+	d := &complaintData{V: v, CanAct: actor.Can(service.PermComplaintAct), CanEdit: actor.Can(care.PermCaseWrite), Today: dateOnly(now),
 		Clocks: clockViews(v.Clocks, now), Forms: map[string]form{}, CauseLabels: map[string]string{},
 		Lists: map[string][]string{"outcome": care.Outcomes, "customer_response": care.CustomerResponses,
 			"team": care.RequestTeams, "request_status": care.RequestStatuses, "redress_kind": care.RedressKinds,
 			"redress_status": care.RedressStatuses, "currency": care.Currencies, "capa_kind": care.CAPAKinds,
+			"severity": care.Severities, "complexity": care.Complexities, "impact": care.Impacts,
 			"capa_status": care.CAPAStatuses, "redress_now": {"paid", "declined"}, "effective": care.Effectiveness, "evidence_kind": care.EvidenceKinds}}
 	users, err := ui.svc.FindUsers(ctx)
 	if err != nil && care.ErrorCode(err) != care.EFORBIDDEN {

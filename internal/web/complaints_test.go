@@ -234,6 +234,19 @@ func TestComplaintPageForms(t *testing.T) {
 		mustContain(t, r, `class="alert alert-error"`)
 		wantStatus(t, a.get("/complaints/CD-1999-000001"), http.StatusNotFound)
 
+		// Anyone who takes cases may correct the intake assessment.
+		ag := e.client()
+		ag.signIn("agent")
+		r = ag.get(page)
+		mustContain(t, r, `id="intake-form"`)
+		mustNotContain(t, r, `id="capa-form"`)
+		r = post(ag, "/intake", http.StatusUnprocessableEntity, "severity", "huge", "remedy_sought", "An apology")
+		mustContain(t, r, `id="intake-severity-err"`, "An apology")
+		r = ag.follow(post(ag, "/intake", http.StatusSeeOther, "severity", "critical", "complexity", "complex", "impact", "high",
+			"remedy_sought", "An apology", "immediate_action", "1", "vulnerable", "0"))
+		mustContain(t, r, "Assessment updated.", "Critical", "An apology", "Immediate action")
+		mustNotContain(t, r, "Signs of vulnerability</p>")
+
 		enquiry := e.newCase("Where is my policy document?", "enquiry", "?")
 		r = h.get("/complaints/" + enquiry.Reference)
 		wantStatus(t, r, http.StatusUnprocessableEntity)

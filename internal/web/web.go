@@ -152,6 +152,7 @@ func (ui *UI) routes() {
 		{"POST /complaints/{key}/redress/{id}", true, ui.complaintRedressUpdate},  // case:assign
 		{"POST /complaints/{key}/capa", true, ui.complaintCAPA},                   // case:assign
 		{"POST /complaints/{key}/capa/{id}", true, ui.complaintCAPAUpdate},        // case:assign
+		{"POST /complaints/{key}/intake", true, ui.complaintIntake},               // case:write
 		{"GET /compliance/reports", true, ui.complianceReports},                   // audit:read
 		{"GET /complaints/{key}/letters", true, ui.lettersPage},                   // case:read (writing: case:assign, interaction:write)
 		{"POST /complaints/{key}/letters/preview", true, ui.letterAction},         // case:assign
