@@ -494,3 +494,20 @@ func (a *API) setAuthority(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, toAuthority(s))
 }
+
+type documentRequestInput struct {
+	Documents []string `json:"documents"`
+	Note      string   `json:"note"`
+}
+
+func (a *API) requestClaimDocuments(w http.ResponseWriter, r *http.Request) error {
+	var in documentRequestInput
+	if err := a.decode(w, r, &in); err != nil {
+		return err
+	}
+	v, err := a.svc.RequestClaimDocuments(r.Context(), r.PathValue("key"), in.Documents, in.Note)
+	if err != nil {
+		return err
+	}
+	return a.writeClaim(w, http.StatusOK, v)
+}

@@ -84,6 +84,7 @@ func (a *API) routes() []route {
 		{post, "/api/v1/claims/{key}/inspection", care.PermClaimHandle, false, a.scheduleInspection},
 		{post, "/api/v1/claims/{key}/catastrophe", care.PermClaimHandle, false, a.linkClaimCatastrophe},
 		{post, "/api/v1/claims/{key}/reopen", care.PermClaimReview, false, a.reopenClaim},
+		{post, "/api/v1/claims/{key}/document-requests", care.PermClaimReview, false, a.requestClaimDocuments},
 		{get, "/api/v1/catastrophes", care.PermClaimRead, false, a.listCatastrophes},
 		{post, "/api/v1/catastrophes", care.PermClaimAdmin, false, a.declareCatastrophe},
 		{post, "/api/v1/catastrophes/{id}/end", care.PermClaimAdmin, false, a.endCatastrophe},

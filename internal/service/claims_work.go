@@ -387,3 +387,57 @@ func (s *Service) ReopenClaim(ctx context.Context, key, note string) (*ClaimView
 		return s.moveClaim(ctx, tx, c, k, care.ClaimReview, "Reopened: "+note)
 	})
 }
+
+// RequestClaimDocuments asks the policyholder by email for the documents
+// the completeness review found missing (a repair estimate, photos, a
+// police report): the email goes through the case's reply path, so it is
+// on the timeline, threaded, and counts as a contact. The claim must be
+// open; the request is audited on the claim.
+func (s *Service) RequestClaimDocuments(ctx context.Context, key string, documents []string, note string) (*ClaimView, error) {
+	if err := care.ActorFromContext(ctx).Require(care.PermClaimReview); err != nil {
+		return nil, err
+	}
+	var docs []string
+	for _, d := range documents {
+		if d = strings.TrimSpace(d); d != "" {
+			docs = append(docs, d)
+		}
+	}
+	var p care.Problems
+	if len(docs) == 0 {
+		p.Add("documents", "name at least one document to ask for")
+	} else if len(docs) > 20 {
+		p.Add("documents", "at most 20 documents at a time")
+	}
+	p.MaxLen("note", note, 5000)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	var number, ref string
+	if err := s.store.Read(ctx, func(tx *store.Tx) error {
+		c, k, err := claimFor(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		number, ref = k.Number, c.Reference
+		return refuseClosedClaim(k, "ask for documents")
+	}); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.WriteString("Hello,\n\nTo progress your claim " + number + " we need the following from you:\n\n")
+	for _, d := range docs {
+		b.WriteString("  - " + d + "\n")
+	}
+	if note = strings.TrimSpace(note); note != "" {
+		b.WriteString("\n" + note + "\n")
+	}
+	b.WriteString("\nPlease reply to this email with them attached, or send them on our website's status page with your " +
+		"claim number and email address.\n")
+	if _, _, err := s.ReplyByEmail(ctx, ref, "Documents needed for your claim "+number, b.String()); err != nil {
+		return nil, err
+	}
+	return s.claimWrite(ctx, number, care.PermClaimReview, func(tx *store.Tx, c *care.Case, k *care.Claim) error {
+		return audit(ctx, tx, "update", "claim", c.ID, map[string]any{"documents_requested": docs})
+	})
+}

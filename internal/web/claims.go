@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
@@ -26,6 +27,7 @@ func init() {
 		"claim-reopened":        "Claim reopened for review.",
 		"claim-catastrophe":     "Catastrophe event declared: link its claims to pause their inspection milestone.",
 		"claim-catastrophe-end": "Catastrophe event ended: its claims' inspection milestones run again.",
+		"claim-documents":       "Documents requested by email; the request is on the case's timeline.",
 		"claim-linked":          "Catastrophe link updated.",
 	} {
 		flashes[k] = v
@@ -49,15 +51,16 @@ type claimData struct {
 	Stage  care.ClaimStageInfo
 	Alert  string
 
-	CanMove   bool // holds the permission of the claim's current stage
-	Moves     []string
-	CanSettle bool
-	CanDecide bool
-	CanHandle bool // reserves, inspection
-	CanPay    bool
-	CanReopen bool
-	Lists     map[string][]string
-	Authority string // the viewer's settlement limit in the claim's currency, in words
+	CanMove    bool // holds the permission of the claim's current stage
+	Moves      []string
+	CanSettle  bool
+	CanDecide  bool
+	CanHandle  bool // reserves, inspection
+	CanPay     bool
+	CanReopen  bool
+	Lists      map[string][]string
+	CanAskDocs bool   // claim:review and interaction:write, and an email address to write to
+	Authority  string // the viewer's settlement limit in the claim's currency, in words
 	// Catastrophes are the active events a claim may be linked to.
 	Catastrophes []*care.CatastropheEvent
 	Forms        map[string]form
@@ -109,6 +112,8 @@ func (ui *UI) loadClaim(ctx context.Context, key string) (*claimData, error) {
 	d.CanPay = k.Stage == care.ClaimPaying && a.Can(care.PermClaimPay)
 	d.CanHandle = k.Open() && a.Can(care.PermClaimHandle)
 	d.CanReopen = !k.Open() && a.Can(care.PermClaimReview)
+	d.CanAskDocs = k.Open() && a.Can(care.PermClaimReview) && a.Can(care.PermInteractionWrite) &&
+		v.Customer != nil && v.Customer.Email != ""
 	if d.CanSettle {
 		limit, found, unlimited, err := ui.svc.MySettlementLimit(ctx, k.Currency)
 		switch {
@@ -283,6 +288,17 @@ func (ui *UI) claimInspection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ui.claimDone(w, r, v, "claim-inspection", "#loss")
+}
+
+// claimDocuments answers POST /claims/{key}/documents: one document a line.
+func (ui *UI) claimDocuments(w http.ResponseWriter, r *http.Request) {
+	f := policyPosted(r, "documents", "note")
+	v, err := ui.svc.RequestClaimDocuments(r.Context(), r.PathValue("key"), strings.Split(f.Get("documents"), "\n"), f.Get("note"))
+	if err != nil {
+		ui.claimFailed(w, r, "documents", err, f)
+		return
+	}
+	ui.claimDone(w, r, v, "claim-documents", "#stages")
 }
 
 // claimReopen answers POST /claims/{key}/reopen.

@@ -81,6 +81,18 @@ func TestClaimPages(t *testing.T) {
 			wantStatus(t, r, http.StatusSeeOther)
 		}
 		step("agent", "review")
+		r = as["claims_handler"].post(page+"/documents", url.Values{"documents": {" \r\n "}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, `id="documents-list-err"`)
+		r = as["claims_handler"].post(page+"/documents", url.Values{"documents": {"Plumber's invoice\r\nPhotos of the kitchen"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		mails, err := e.svc.FindOutbox(e.sys, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := mails[0]; m.To != "harriet@example.com" || !strings.Contains(m.Body, "  - Photos of the kitchen") {
+			t.Errorf("document request: %+v", m)
+		}
 		step("claims_handler", "assessment")
 		r = as["adjuster"].post(page+"/inspection", url.Values{"at": {e.svc.Now().Add(24 * time.Hour).UTC().Format("2006-01-02T15:04")}, "inspector": {"Pat Surveyor"}})
 		wantStatus(t, r, http.StatusSeeOther)

@@ -172,6 +172,7 @@ func (ui *UI) routes() {
 		{"POST /claims/{key}/payments", true, ui.claimPay},                        // claim:pay
 		{"POST /claims/{key}/inspection", true, ui.claimInspection},               // claim:handle
 		{"POST /claims/{key}/reopen", true, ui.claimReopen},                       // claim:review
+		{"POST /claims/{key}/documents", true, ui.claimDocuments},                 // claim:review, interaction:write
 		{"POST /claims/{key}/catastrophe", true, ui.claimCatastrophe},             // claim:handle
 		{"POST /claims/catastrophes", true, ui.declareCatastrophe},                // claim:admin
 		{"POST /claims/catastrophes/{id}/end", true, ui.endCatastrophe},           // claim:admin
