@@ -66,7 +66,7 @@ func TestLettersAPI(t *testing.T) {
 				body: `{"kind":"final_response","channel":"email","fields":{"terms_relied_on":"Exclusion 3."}}`, status: 422,
 				fields: []string{"blocks.referral_rights"}, contains: []string{"cannot be sent"}},
 			{name: "restore the wording", as: "admin", method: http.MethodPut, url: "/api/v1/letter-templates/final_response/uk-fca/en",
-				body: `{"subject":"Final response [{{.Reference}}]","body":"Dear {{.Customer.Name}},\n{{block \"outcome\" .}}{{.OutcomeText}}{{end}}\n{{block \"reasoning\" .}}{{.Reasoning}}{{end}}\n{{block \"terms_relied_on\" .}}{{.TermsReliedOn}}{{end}}\n{{block \"redress\" .}}None.{{end}}\n{{block \"next_steps\" .}}Nothing.{{end}}\n{{block \"referral_rights\" .}}{{with .Referral}}Refer to the {{.Name}} {{.TimeLimit}}.{{end}}{{end}}\n"}`,
+				body:   `{"subject":"Final response [{{.Reference}}]","body":"Dear {{.Customer.Name}},\n{{block \"outcome\" .}}{{.OutcomeText}}{{end}}\n{{block \"reasoning\" .}}{{.Reasoning}}{{end}}\n{{block \"terms_relied_on\" .}}{{.TermsReliedOn}}{{end}}\n{{block \"redress\" .}}None.{{end}}\n{{block \"next_steps\" .}}Nothing.{{end}}\n{{block \"referral_rights\" .}}{{with .Referral}}Refer to the {{.Name}} {{.TimeLimit}}.{{end}}{{end}}\n"}`,
 				status: 200},
 			{name: "post the final response", as: "handler", method: http.MethodPost, url: "/api/v1/complaints/{ref}/letters",
 				body: `{"kind":"final_response","channel":"post","fields":{"terms_relied_on":"Exclusion 3."}}`, status: 422,
