@@ -483,8 +483,7 @@ func orNone(s string) string {
 // CalendarDays previews a region's calendar from..to (inclusive, at most
 // 400 days): for each day whether it is a business day and why not.
 func (s *Service) CalendarDays(ctx context.Context, region string, from, to calendar.Day) ([]CalendarDay, error) {
-	v, err := s.FindCalendar(ctx, region)
-	if err != nil {
+	if err := care.ActorFromContext(ctx).Require(care.PermCaseRead); err != nil {
 		return nil, err
 	}
 	var p care.Problems
@@ -499,12 +498,26 @@ func (s *Service) CalendarDays(ctx context.Context, region string, from, to cale
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	fc := &store.FirmCalendar{Region: v.Region, Zone: v.Zone, Hours: v.Hours, Cutoff: v.Cutoff,
-		Days: append(slices.Clone(v.Closures), v.WorkingDays...)}
-	cal, err := buildFirmCalendar(fc)
+	// The calendar comes from the clock configuration snapshot, so a
+	// preview costs no calendar build and shows what new clocks count on.
+	var fc *store.FirmCalendar
+	var cal *calendar.Calendar
+	err := s.store.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if fc, err = findFirmCalendar(ctx, tx, region); err != nil {
+			return err
+		}
+		cc, err := s.clockConfig(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cal, err = cc.calendar(region)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	v := s.calendarView(fc)
 	firm := map[string]store.FirmDay{}
 	for _, d := range fc.Days {
 		firm[d.Day] = d
