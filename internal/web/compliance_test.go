@@ -55,7 +55,7 @@ func TestComplianceReportsPage(t *testing.T) {
 		wantStatus(t, r, http.StatusOK)
 		mustContain(t, r, "FCA complaints return", `id="rep-from"`, "Download CSV")
 		r = c.get("/compliance/reports?report=fca-complaints-return" + period)
-		mustContain(t, r, `id="report-table"`, "<td data-label=\"product_group\">Motor &amp; transport</td>", "Delays/timescales", "GBP 75.00")
+		mustContain(t, r, `id="report-table"`, "<td data-label=\"Product group\">Motor &amp; transport</td>", "Delays/timescales", "GBP 75.00")
 		r = c.get("/compliance/reports?report=asic-idr" + period)
 		mustContain(t, r, k.Reference, "in_favour_of_complainant", "compensation")
 		r = c.get("/compliance/reports?report=us-complaint-register" + period)
