@@ -57,6 +57,7 @@ func measureInbox(dsn string, queries int) error {
 	rng := rand.New(rand.NewPCG(3, 4))
 	page := 0
 	lat := make([]time.Duration, 0, queries)
+	cpu0 := benchenv.CPUTime()
 	for i := 0; i < queries; i++ {
 		lead := leads[rng.IntN(len(leads))]
 		as := care.NewContextWithActor(ctx, care.Actor{UserID: lead.ID, Name: lead.Email, Role: lead.Role, Source: "bench"})
@@ -68,8 +69,10 @@ func measureInbox(dsn string, queries int) error {
 		lat = append(lat, time.Since(t0))
 		page = len(items)
 	}
-	fmt.Printf("service.FindQueue, a team's open cases by next deadline (page of %d): %s\n", page, benchenv.Latency(lat))
+	fmt.Printf("service.FindQueue, a team's open cases by next deadline (page of %d): %s  %s\n", page, benchenv.Latency(lat),
+		benchenv.PerOp(benchenv.CPUTime()-cpu0, len(lat)))
 	lat = lat[:0]
+	cpu0 = benchenv.CPUTime()
 	for i := 0; i < queries; i++ {
 		a := agents[rng.IntN(len(agents))]
 		as := care.NewContextWithActor(ctx, care.Actor{UserID: a.ID, Name: a.Email, Role: a.Role, Source: "bench"})
@@ -79,7 +82,8 @@ func measureInbox(dsn string, queries int) error {
 		}
 		lat = append(lat, time.Since(t0))
 	}
-	fmt.Printf("service.FindQueue, an agent's own open cases by next deadline:          %s\n", benchenv.Latency(lat))
+	fmt.Printf("service.FindQueue, an agent's own open cases by next deadline:          %s  %s\n", benchenv.Latency(lat),
+		benchenv.PerOp(benchenv.CPUTime()-cpu0, len(lat)))
 	if err := measurePage(ctx, svc, logger, leads, queries, rng); err != nil {
 		return err
 	}
@@ -124,6 +128,7 @@ func measurePage(ctx context.Context, svc *service.Service, logger *slog.Logger,
 	client := &http.Client{Timeout: 30 * time.Second}
 	lat := make([]time.Duration, 0, queries)
 	size := 0
+	cpu0 := benchenv.CPUTime()
 	for i := 0; i < queries; i++ {
 		l := leads[rng.IntN(len(leads))]
 		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/queue/team?team=%d", ln.Addr(), l.TeamID), nil)
@@ -141,6 +146,7 @@ func measurePage(ctx context.Context, svc *service.Service, logger *slog.Logger,
 		}
 		size = len(b)
 	}
-	fmt.Printf("GET /queue/team over loopback HTTP (%d KB page, session, audit entry):   %s\n", size/1024, benchenv.Latency(lat))
+	fmt.Printf("GET /queue/team over loopback HTTP (%d KB page, session, audit entry):   %s  %s\n", size/1024, benchenv.Latency(lat),
+		benchenv.PerOp(benchenv.CPUTime()-cpu0, len(lat)))
 	return nil
 }

@@ -21,6 +21,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +39,7 @@ func main() {
 	conc := flag.Int("c", 8, "concurrent clients")
 	requests := flag.Int("requests", 20_000, "cases to create (after a warm-up of 500)")
 	maxTime := flag.Duration("max", 2*time.Minute, "stop after this long even if requests remain")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the measured run to this file")
 	flag.Parse()
 	if *dsn == "" {
 		d, cleanup, err := benchenv.TempSQLite()
@@ -71,10 +74,24 @@ func main() {
 	fmt.Printf("machine: %s\n", benchenv.Machine())
 	fmt.Printf("database: %s, %d concurrent clients over loopback HTTP/1.1 keep-alive\n", st.Dialect(), *conc)
 	run(client, url, token, *conc, 500, time.Minute) // warm-up: statement cache, connections
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpu0 := benchenv.CPUTime()
 	lat, errs, took := run(client, url, token, *conc, *requests, *maxTime)
+	cpu := benchenv.CPUTime() - cpu0
 	fmt.Printf("created %d cases in %s (%d errors): %.0f cases/s\n", len(lat), took.Round(time.Millisecond), errs,
 		float64(len(lat))/took.Seconds())
 	fmt.Printf("latency: %s\n", benchenv.Latency(lat))
+	fmt.Printf("CPU (server and client together): %s, so at most %.0f cases/s on %d idle cores\n", benchenv.PerOp(cpu, len(lat)),
+		float64(len(lat))/cpu.Seconds()*float64(runtime.NumCPU()), runtime.NumCPU())
 	rss, hwm, _ := benchenv.Memory("self")
 	fmt.Printf("process memory: RSS %s, peak %s\n", benchenv.MiB(rss), benchenv.MiB(hwm))
 }

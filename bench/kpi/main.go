@@ -87,11 +87,13 @@ func main() {
 		{"GET /api/v1/kpis, whole centre, 730 daily periods", "/api/v1/kpis?by=day&" + span},
 		{"GET /dashboard (staff UI: 24 months by month, charts)", "/dashboard"},
 	} {
+		cpu0 := benchenv.CPUTime()
 		lat, size, err := b.time(c.path, *queries)
 		if err != nil {
 			log.Fatalf("%s: %v", c.path, err)
 		}
-		fmt.Printf("%-56s %4d KB  %s\n", c.name, size/1024, benchenv.Latency(lat))
+		cpu := benchenv.CPUTime() - cpu0
+		fmt.Printf("%-56s %4d KB  %s  %s\n", c.name, size/1024, benchenv.Latency(lat), benchenv.PerOp(cpu, len(lat)+1))
 	}
 	rss, hwm, _ := benchenv.Memory("self")
 	fmt.Printf("process memory: VmRSS %s, VmHWM %s\n", benchenv.MiB(rss), benchenv.MiB(hwm))

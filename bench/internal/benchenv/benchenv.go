@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -102,4 +103,23 @@ func TempSQLite() (string, func(), error) {
 		return "", nil, err
 	}
 	return "sqlite:" + filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
+}
+
+// CPUTime returns the CPU time (user and system) this process has used.
+// On a shared, loaded machine wall times swing with other work; the CPU
+// an operation takes is the steadier figure.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// PerOp formats CPU time spent over n operations.
+func PerOp(cpu time.Duration, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return ms(cpu/time.Duration(n)) + " CPU/op"
 }
