@@ -193,6 +193,15 @@ func resolveForSurvey(t *testing.T, e *env, ref string) string {
 		AgentID: care.ActorFromContext(e.staff).UserID, Body: "Called back."}); err != nil {
 		t.Fatal(err)
 	}
+	// A complaint closes only with its outcome recorded (ISO 10002 / DISP).
+	if c, err := e.svc.FindCase(e.staff, ref); err != nil {
+		t.Fatal(err)
+	} else if c.Type == "complaint" {
+		if _, err := e.svc.SetComplaintOutcome(e.staff, ref, care.OutcomeDecision{Outcome: "upheld",
+			Reasoning: "The renewal letter went to the old address.", RootCause: "pricing_renewal"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	resolved := "resolved"
 	if _, err := e.svc.UpdateCase(e.staff, ref, care.CaseUpdate{Status: &resolved}); err != nil {
 		t.Fatal(err)
