@@ -21,7 +21,7 @@ func TestCalendarsAPI(t *testing.T) {
 			{name: "agents cannot change it", as: "agent", method: http.MethodPut, url: "/api/v1/calendars/GB-ENG",
 				body: `{"zone":"Europe/London",` + week + `}`, status: http.StatusForbidden},
 			{name: "bad fields are named", as: "admin", method: http.MethodPut, url: "/api/v1/calendars/GB-ENG",
-				body: `{"zone":"Europe/Londres","cutoff":"5pm","hours":{"monday":{"open":"9","close":"17:00"},"tuesday":{"open":"18:00","close":"08:00"},"someday":null}}`,
+				body:   `{"zone":"Europe/Londres","cutoff":"5pm","hours":{"monday":{"open":"9","close":"17:00"},"tuesday":{"open":"18:00","close":"08:00"},"someday":null}}`,
 				status: http.StatusUnprocessableEntity, fields: []string{"zone", "cutoff", "hours.monday.open", "hours.tuesday.close", "hours.someday"}},
 			{name: "bad days are named", as: "admin", method: http.MethodPut, url: "/api/v1/calendars/GB-ENG",
 				body: `{"zone":"Europe/London",` + week + `,"closures":[{"day":"2026-12-25","name":"Christmas"},{"day":"2026-11-31","name":"x"},{"day":"2026-11-24","name":""}],
