@@ -180,9 +180,12 @@ func (s *Service) letterData(ctx context.Context, tx *store.Tx, in *letterInput,
 		}
 		return t.In(in.loc).Format("2 January 2006")
 	}
-	actor := care.ActorFromContext(ctx)
+	signer, err := signerName(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	d := &letters.Data{Firm: s.firmName(), Date: day(tx.Now()), Reference: c.Reference, Subject: c.Subject,
-		ReceivedOn: day(c.ReceivedAt), Handler: actor.Name, Contact: actor.Name, RemedySought: k.RemedySought,
+		ReceivedOn: day(c.ReceivedAt), Handler: signer, Contact: signer, RemedySought: k.RemedySought,
 		Outcome: k.Outcome, OutcomeText: letters.OutcomeText(k.Outcome), Reasoning: k.OutcomeReasoning,
 		NoRedressDue: k.Outcome == "not_upheld" || k.Outcome == "withdrawn", ResponseDue: day(due)}
 	if in.cust != nil {
@@ -224,6 +227,23 @@ func (s *Service) letterData(ctx context.Context, tx *store.Tx, in *letterInput,
 		d.ExpectedDate = t.Format("2 January 2006")
 	}
 	return d, nil
+}
+
+// signerName is the name a letter is signed with: the sender's name as
+// staff know it, not the sign-in email the actor may carry.
+func signerName(ctx context.Context, tx *store.Tx) (string, error) {
+	actor := care.ActorFromContext(ctx)
+	if actor.UserID == 0 {
+		return actor.Name, nil
+	}
+	u, err := tx.FindUserByID(ctx, actor.UserID)
+	if err != nil {
+		return "", err
+	}
+	if u.Name != "" {
+		return u.Name, nil
+	}
+	return actor.Name, nil
 }
 
 func bodyCodes(bs []care.ReferralBody) []string {
@@ -403,7 +423,11 @@ func (s *Service) dispatchLetter(ctx context.Context, tx *store.Tx, in *letterIn
 	if err := s.addAttachment(ctx, tx, a, data); err != nil {
 		return err
 	}
-	l.AttachmentID, l.InteractionID, l.SentBy, l.SentByName = a.ID, i.ID, actor.UserID, actor.Name
+	signer, err := signerName(ctx, tx)
+	if err != nil {
+		return err
+	}
+	l.AttachmentID, l.InteractionID, l.SentBy, l.SentByName = a.ID, i.ID, actor.UserID, signer
 	l.Status = care.LetterMarkedForPost
 	if m != nil {
 		if err := tx.EnqueueMail(ctx, m); err != nil {
