@@ -14,6 +14,9 @@ type ComplaintSummary struct {
 	Stage      string
 	NextDue    time.Time // the nearest running deadline; zero when none runs
 	Vulnerable bool      // signs of vulnerability recorded at intake
+	// Queue is the case as the agents' queues show it: its nearest active
+	// clock (name, regime, warning point), missed deadlines and customer.
+	Queue care.QueueItem
 }
 
 // FindComplaints lists complaints by nearest deadline: the complaints
@@ -48,14 +51,37 @@ func (s *Service) FindComplaints(ctx context.Context, f store.ComplaintQueueFilt
 		for _, c := range cases {
 			byID[c.ID] = c
 		}
-		out = make([]ComplaintSummary, 0, len(items))
+		ordered := make([]*care.Case, 0, len(items))
 		for _, it := range items {
+			if c := byID[it.CaseID]; c != nil {
+				ordered = append(ordered, c)
+			}
+		}
+		queue, err := queueItems(ctx, tx, ordered)
+		if err != nil {
+			return err
+		}
+		out = make([]ComplaintSummary, 0, len(items))
+		for i, it := range items {
 			out = append(out, ComplaintSummary{Case: byID[it.CaseID], Stage: it.Stage, NextDue: it.NextDue, Vulnerable: it.Vulnerable})
+			if i < len(queue) && queue[i].Case == out[i].Case {
+				out[i].Queue = queue[i]
+			}
 		}
 		if more {
 			next = max(f.Offset, 0) + len(items)
 		}
-		return audit(ctx, tx, "list", "complaint", "", map[string]any{"ids": ids})
+		detail := map[string]any{"ids": ids}
+		var custs []int64
+		for _, q := range queue {
+			if q.CustomerName != "" {
+				custs = append(custs, q.Case.CustomerID)
+			}
+		}
+		if len(custs) > 0 {
+			detail["customer_ids"] = custs // the queue shows their names
+		}
+		return audit(ctx, tx, "list", "complaint", "", detail)
 	})
 	return out, next, err
 }

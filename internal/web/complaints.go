@@ -39,6 +39,7 @@ type complaintRow struct {
 	NextDue    time.Time
 	Vulnerable bool
 	Overdue    bool
+	Q          queueRow // the nearest clock as the agents' queues show it, missed deadlines, customer
 }
 
 // complaintQueue answers GET /complaints: the complaints handler's queue
@@ -100,8 +101,12 @@ func (ui *UI) complaintQueue(w http.ResponseWriter, r *http.Request) {
 		}
 		now := ui.now()
 		for _, it := range items {
-			d.Rows = append(d.Rows, complaintRow{Case: it.Case, Stage: it.Stage, NextDue: it.NextDue, Vulnerable: it.Vulnerable,
-				Overdue: !it.NextDue.IsZero() && it.NextDue.Before(now)})
+			row := complaintRow{Case: it.Case, Stage: it.Stage, NextDue: it.NextDue, Vulnerable: it.Vulnerable,
+				Overdue: !it.NextDue.IsZero() && it.NextDue.Before(now)}
+			if it.Queue.Case != nil {
+				row.Q = newQueueRows([]care.QueueItem{it.Queue}, now)[0]
+			}
+			d.Rows = append(d.Rows, row)
 		}
 		if next != 0 {
 			d.NextURL = d.url(next)

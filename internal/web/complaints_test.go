@@ -71,8 +71,14 @@ func TestComplaintQueuePage(t *testing.T) {
 		c.signIn("handler")
 		r := c.get("/complaints")
 		wantStatus(t, r, http.StatusOK)
-		mustContain(t, r, mine.Reference, "data-countdown", "Vulnerable", "UK FCA", "Frontline", "Received", `href="/complaints/`+mine.Reference+`"`)
+		mustContain(t, r, mine.Reference, "data-countdown", "data-warn-minutes=", "Vulnerable", "UK FCA", "Frontline", "Received",
+			"Priya Raman", `href="/complaints/`+mine.Reference+`"`)
 		mustNotContain(t, r, other.Reference)
+		// The queue shows customers' names, so the list's audit entry names them.
+		lists, _, err := e.svc.FindAudit(e.sys, care.AuditFilter{Entity: "complaint", Action: "list", Limit: 10})
+		if err != nil || len(lists) == 0 || !strings.Contains(lists[0].Detail, `"customer_ids":[`+strconv.FormatInt(mine.CustomerID, 10)+`]`) {
+			t.Errorf("complaint list audit: %v %+v", err, lists)
+		}
 		r = c.get("/complaints?scope=all")
 		mustContain(t, r, mine.Reference, other.Reference, "ASIC RG 271")
 		r = c.get("/complaints?scope=all&vulnerable=1")
