@@ -173,3 +173,38 @@ func hasField(err error, field string) bool {
 	}
 	return false
 }
+
+// A policy found in force long after its cover ended lapses without a
+// letter out of the blue; one that ended yesterday gets the lapse notice.
+func TestStaleLapseSendsNoNotice(t *testing.T) {
+	clk := storetest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		svc := service.New(s, nil, service.Config{})
+		sys := care.NewContextWithActor(context.Background(), care.SystemActor("test"))
+		for i, ended := range []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)} {
+			c := &care.Customer{Name: "Late Holder", Email: fmt.Sprintf("late%d@example.com", i)}
+			if err := svc.CreateCustomer(sys, c); err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.CreatePolicy(sys, &care.Policy{CustomerID: c.ID, Number: fmt.Sprintf("PET-%d", i), Line: "pet",
+				Start: ended.AddDate(-1, 0, 1), End: ended, PremiumMinor: 12000}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := svc.RemindPolicies(sys, 0)
+		if err != nil || rep.Lapsed != 2 || rep.Sent != 2 {
+			t.Fatalf("pass: %v %+v", err, rep)
+		}
+		mail, _ := svc.FindOutbox(sys, 10)
+		if len(mail) != 1 || mail[0].To != "late1@example.com" || mail[0].Kind != "policy.renewal_lapsed" {
+			t.Fatalf("outbox: %+v", mail)
+		}
+		rems, _ := svc.FindPolicyReminders(sys, "PET-0")
+		if len(rems) != 1 || rems[0].Kind != care.ReminderLapse || !strings.Contains(rems[0].Note, "too long ago") {
+			t.Fatalf("stale lapse: %+v", rems)
+		}
+		if p, _ := svc.FindPolicy(sys, "PET-0"); p.Status != "lapsed" {
+			t.Fatalf("stale policy: %+v", p)
+		}
+	})
+}

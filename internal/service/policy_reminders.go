@@ -111,10 +111,16 @@ func (s *Service) remindOne(ctx context.Context, tx *store.Tx, seen *care.Policy
 			return err
 		}
 		rep.Lapsed++
-		return s.sendReminder(ctx, tx, p, r, kind, rep)
+		note := ""
+		if now.Sub(r.TermEnd) > lapseNoticeWithin {
+			// A policy loaded long after its cover ended (an import, a job
+			// that did not run) lapses without a letter out of the blue.
+			note = "not sent: cover ended on " + r.TermEnd.Format(time.DateOnly) + ", too long ago for a lapse notice"
+		}
+		return s.sendReminder(ctx, tx, p, r, kind, note, rep)
 	}
 	if kind != "" {
-		if err := s.sendReminder(ctx, tx, p, r, kind, rep); err != nil {
+		if err := s.sendReminder(ctx, tx, p, r, kind, "", rep); err != nil {
 			return err
 		}
 	}
@@ -123,15 +129,20 @@ func (s *Service) remindOne(ctx context.Context, tx *store.Tx, seen *care.Policy
 	return orConflict(err, ok, "renewal reminder raced")
 }
 
+// lapseNoticeWithin is how long after the end of cover a lapse notice is
+// still sent.
+const lapseNoticeWithin = 8 * 24 * time.Hour
+
 // sendReminder records a reminder of kind for r and queues its email to
-// the policyholder; without an email address it is recorded as not sent,
-// so staff see it on the policy page and can phone instead.
-func (s *Service) sendReminder(ctx context.Context, tx *store.Tx, p *care.Policy, r *care.PolicyRenewal, kind string, rep *PolicyJobReport) error {
+// the policyholder, unless note says why it is not sent; without an email
+// address it is recorded as not sent, so staff see it on the policy page
+// and can phone instead.
+func (s *Service) sendReminder(ctx context.Context, tx *store.Tx, p *care.Policy, r *care.PolicyRenewal, kind, note string, rep *PolicyJobReport) error {
 	c, err := tx.FindCustomerByID(ctx, p.CustomerID)
 	if err != nil {
 		return err
 	}
-	m := &care.PolicyReminder{RenewalID: r.ID, PolicyID: p.ID, Kind: kind, To: c.Email}
+	m := &care.PolicyReminder{RenewalID: r.ID, PolicyID: p.ID, Kind: kind, To: c.Email, Note: note}
 	if c.Email == "" {
 		m.Note = "not sent: the customer has no email address"
 	}
@@ -140,7 +151,7 @@ func (s *Service) sendReminder(ctx context.Context, tx *store.Tx, p *care.Policy
 	}
 	rep.Sent++
 	detail := map[string]any{"number": p.Number, "kind": kind, "term_end": r.TermEnd.Format(time.DateOnly)}
-	if c.Email != "" {
+	if m.Note == "" {
 		premium := ""
 		if r.PremiumMinor > 0 {
 			premium = p.Currency + " " + care.FormatMoney(r.PremiumMinor)
