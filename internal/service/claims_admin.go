@@ -62,7 +62,10 @@ func (s *Service) EndCatastrophe(ctx context.Context, id int64) (*care.Catastrop
 			if err != nil {
 				return err
 			}
-			if err := s.resumeMatching(ctx, tx, c, named("inspection")); err != nil {
+			if c.Status == "waiting_customer" {
+				continue // still paused for the customer; resumes when the case leaves waiting
+			}
+			if err := s.resumeMatching(ctx, tx, c, catastrophePausable); err != nil {
 				return err
 			}
 		}
@@ -102,7 +105,10 @@ func (s *Service) LinkClaimCatastrophe(ctx context.Context, key string, id int64
 			if err := audit(ctx, tx, "update", "claim", c.ID, map[string]any{"catastrophe_id": 0}); err != nil {
 				return err
 			}
-			return s.resumeMatching(ctx, tx, c, named("inspection"))
+			if c.Status == "waiting_customer" {
+				return nil // still paused for the customer
+			}
+			return s.resumeMatching(ctx, tx, c, catastrophePausable)
 		}
 		if _, err := tx.FindCatastrophe(ctx, id); care.ErrorCode(err) == care.ENOTFOUND {
 			return care.Invalid("catastrophe_id", "no catastrophe event %d", id)
@@ -130,7 +136,32 @@ func (s *Service) linkCatastrophe(ctx context.Context, tx *store.Tx, c *care.Cas
 	if !e.Active() {
 		return nil
 	}
-	return s.pauseMatching(ctx, tx, c, named("inspection"))
+	return s.pauseMatching(ctx, tx, c, catastrophePausable)
+}
+
+// catastrophePausable is the milestone a catastrophe event holds: the
+// claim's inspection. The claims standards are the firm's own; regulatory
+// and SLA clocks never stand still for a storm.
+func catastrophePausable(k *care.Clock) bool { return k.Regime == "claims" && k.Name == "inspection" }
+
+// catastropheHolds reports whether the case is a claim linked to an active
+// catastrophe event, which holds its inspection milestone paused whatever
+// else happens to the case (a generic resume leaves it alone).
+func catastropheHolds(ctx context.Context, tx *store.Tx, c *care.Case) (bool, error) {
+	if c.Type != "claim" {
+		return false, nil
+	}
+	k, err := tx.FindClaim(ctx, c.ID)
+	if care.ErrorCode(err) == care.ENOTFOUND {
+		return false, nil // a claim case not (yet) registered as a claim
+	} else if err != nil || k.CatastropheID == 0 {
+		return false, err
+	}
+	e, err := tx.FindCatastrophe(ctx, k.CatastropheID)
+	if err != nil {
+		return false, err
+	}
+	return e.Active(), nil
 }
 
 // FindSettlementAuthorities lists the settlement limits: role defaults and

@@ -329,3 +329,63 @@ func TestClaimStageChangesReachTheSMSWebhook(t *testing.T) {
 		}
 	})
 }
+
+// A catastrophe holds the inspection milestone until the event ends (or the
+// claim is unlinked): a case leaving waiting_customer meanwhile does not
+// restart it, and an event ending while the case still waits on the
+// customer leaves it paused until the customer answers.
+func TestCatastrophePauseOutlastsWaitingOnCustomer(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "HOME-2", "home")
+		cat := &care.CatastropheEvent{Name: "Storm Dara", Region: "North"}
+		must(t, f.svc.DeclareCatastrophe(f.as["supervisor"], cat))
+		v, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "HOME-2", LossAt: start.Add(-time.Hour),
+			LossType: "property", Description: "Flooded kitchen", CatastropheID: cat.ID})
+		must(t, err)
+		ref := v.Case.Reference
+		setStatus := func(st string) {
+			t.Helper()
+			_, err := f.svc.UpdateCase(f.admin, ref, care.CaseUpdate{Status: &st})
+			must(t, err)
+		}
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockPaused)
+
+		// Waiting on the customer and back: the storm still holds the inspection.
+		clk.Advance(2 * time.Hour)
+		setStatus("waiting_customer")
+		clk.Advance(2 * time.Hour)
+		setStatus("open")
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockPaused)
+
+		// The event ends while the case waits on the customer: still paused.
+		setStatus("waiting_customer")
+		clk.Advance(20 * time.Hour)
+		_, err = f.svc.EndCatastrophe(f.as["supervisor"], cat.ID)
+		must(t, err)
+		wantState(t, clocksByKey(t, f, v.Case.ID), "claims/inspection#1", care.ClockPaused)
+		// The customer answers: the inspection runs again, 24 h lost to the pause.
+		setStatus("open")
+		insp := clocksByKey(t, f, v.Case.ID)["claims/inspection#1"]
+		if insp.State != care.ClockRunning || !insp.DueAt.Equal(start.Add(72*time.Hour)) {
+			t.Errorf("inspection after the event and the wait: %s due %s", insp.State, insp.DueAt)
+		}
+
+		// Unlinking a claim from an active event resumes it, unless waiting.
+		cat2 := &care.CatastropheEvent{Name: "Storm Eowyn", Region: "North"}
+		must(t, f.svc.DeclareCatastrophe(f.as["supervisor"], cat2))
+		w, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "HOME-2", LossAt: clk.Now().Add(-time.Hour),
+			LossType: "property", Description: "Fence down", CatastropheID: cat2.ID})
+		must(t, err)
+		ref = w.Case.Reference
+		setStatus("waiting_customer")
+		setStatus("open")
+		wantState(t, clocksByKey(t, f, w.Case.ID), "claims/inspection#1", care.ClockPaused)
+		_, err = f.svc.LinkClaimCatastrophe(f.as["claims_handler"], w.Claim.Number, 0)
+		must(t, err)
+		wantState(t, clocksByKey(t, f, w.Case.ID), "claims/inspection#1", care.ClockRunning)
+	})
+}

@@ -281,9 +281,15 @@ func (s *Service) pauseMatching(ctx context.Context, tx *store.Tx, c *care.Case,
 }
 
 // resumeClocks restarts paused clocks, pushing their due time back by the
-// time lost while paused, counted in each rule's own unit.
+// time lost while paused, counted in each rule's own unit. A claim's
+// inspection milestone held by an active catastrophe event stays paused:
+// only the event's end (or unlinking the claim) restarts it.
 func (s *Service) resumeClocks(ctx context.Context, tx *store.Tx, c *care.Case) error {
-	return s.resumeMatching(ctx, tx, c, func(*care.Clock) bool { return true })
+	held, err := catastropheHolds(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	return s.resumeMatching(ctx, tx, c, func(k *care.Clock) bool { return !held || !catastrophePausable(k) })
 }
 
 // resumeMatching restarts the case's paused clocks that match.
