@@ -221,5 +221,13 @@ func TestBrowserComplaintThroughEveryTier(t *testing.T) {
 			}
 		}
 	}
+	do("phone-sized queue and complaint",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(e.srv.URL+"/complaints?scope=all&closed=1"),
+		chromedp.WaitVisible(chromedp.CSS("table.complaints-queue")),
+		shot("c09-complaints-queue-phone.png"),
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(chromedp.ID("lifecycle")),
+		shot("c10-complaint-phone.png"))
 	br.checkConsole()
 }
