@@ -203,19 +203,42 @@ func project(r *kpi.Rollup, dims kpi.Dims) (*kpi.Rollup, error) {
 }
 
 // ApplyKPI adds the cells of delta (which may hold removals as negative
-// counts; any dimensions) to every persisted rollup. Cells are locked in
-// key order, so two transactions touching the same cells wait for each
-// other rather than lose an update or deadlock.
+// counts; any dimensions) to every persisted rollup. The cells are written
+// once, when the transaction commits (flushKPI): every change of the
+// transaction together, shape by shape and in key order, so two
+// transactions touching the same cells wait for each other rather than
+// lose an update or deadlock, however many records each recounts (a reply
+// that meets a clock recounts its case twice).
 func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
+	if tx.kpiPending == nil {
+		tx.kpiPending = map[kpi.Dims]*kpi.Rollup{}
+	}
 	for _, dims := range KPIShapes {
-		p, err := project(delta, dims)
-		if err != nil {
-			return err
+		p := tx.kpiPending[dims]
+		if p == nil {
+			var err error
+			if p, err = kpi.NewRollup(dims, delta.Options()); err != nil {
+				return err
+			}
+			tx.kpiPending[dims] = p
 		}
-		if err := tx.applyShape(ctx, p); err != nil {
-			return err
+		for c, t := range delta.Cells() {
+			p.Load(c, t)
 		}
 	}
+	return nil
+}
+
+// flushKPI writes the transaction's pending KPI changes, before commit.
+func (tx *Tx) flushKPI(ctx context.Context) error {
+	for _, dims := range KPIShapes {
+		if p := tx.kpiPending[dims]; p != nil {
+			if err := tx.applyShape(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
+	tx.kpiPending = nil
 	return nil
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // TestKPICellsRoundTrip persists a rollup in two deltas, one of which takes
 // a record out again, and checks that every kept rollup read back reports
 // exactly what the in-memory rollup does: histograms, lags (backlog),
-// survey counts and per-deadline tallies survive the JSON columns.
+// survey counts and per-deadline tallies survive the compact columns.
 func TestKPICellsRoundTrip(t *testing.T) {
 	now := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
 	london, _ := time.LoadLocation("Europe/London")
@@ -50,8 +51,21 @@ func TestKPICellsRoundTrip(t *testing.T) {
 		ghost := kpi.Contact{Key: kpi.Key{Channel: "phone"}, OfferedAt: day, AnsweredAt: day.Add(time.Second)}
 		second.AddContact(ghost)
 		second.RemoveContact(ghost)
-		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error { return tx.ApplyKPI(ctx, first) }))
-		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error { return tx.ApplyKPI(ctx, second) }))
+		// Changes are written at commit: a rolled-back transaction leaves
+		// nothing, and two deltas in one transaction add up.
+		rollback := errors.New("roll back")
+		if err := s.Write(ctx, func(tx *store.Tx) error {
+			mustKPI(t, tx.ApplyKPI(ctx, first))
+			return rollback
+		}); !errors.Is(err, rollback) {
+			t.Fatalf("rolled back: %v", err)
+		}
+		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.ApplyKPI(ctx, first); err != nil {
+				return err
+			}
+			return tx.ApplyKPI(ctx, second)
+		}))
 		q := kpi.Query{Grain: kpi.Weekly, From: time.Date(2026, 6, 8, 0, 0, 0, 0, london), To: time.Date(2026, 8, 1, 0, 0, 0, 0, london)}
 		for _, dims := range store.KPIShapes {
 			want, err := all.Report(kpi.Query{Grain: q.Grain, From: q.From, To: q.To, GroupBy: dims &^ kpi.DimProduct})

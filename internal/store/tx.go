@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/kpi"
 	"github.com/caredesk/caredesk/internal/store/postgres"
 	"github.com/caredesk/caredesk/internal/store/sqlite"
 )
@@ -20,6 +21,9 @@ type Tx struct {
 	dialect string
 	audit   []*care.AuditEntry // appended to the chain at commit
 	stmts   *stmtCache         // nil: statements are not cached
+	// kpiPending are the KPI cell changes of the transaction, by rollup,
+	// written at commit (ApplyKPI, flushKPI).
+	kpiPending map[kpi.Dims]*kpi.Rollup
 }
 
 // Now returns the transaction's time.
@@ -55,6 +59,10 @@ func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly 
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return s.mapErr(err)
+	}
+	if err := tx.flushKPI(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return s.mapErr(fmt.Errorf("kpi cells: %w", err))
 	}
 	if err := tx.flushAudit(ctx); err != nil {
 		_ = sqlTx.Rollback()
