@@ -38,16 +38,16 @@ func (s *Service) RemindPolicies(ctx context.Context, batch int) (PolicyJobRepor
 		batch = 200
 	}
 	for {
-		var n int64
+		var opened, marked int64
 		err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
-			n, err = tx.OpenDueRenewals(ctx, care.DateOf(tx.Now()).AddDate(0, 0, care.ReminderWindow), batch)
+			opened, marked, err = tx.OpenDueRenewals(ctx, care.DateOf(tx.Now()).AddDate(0, 0, care.ReminderWindow), batch)
 			return err
 		})
-		rep.Opened += int(n)
+		rep.Opened += int(opened)
 		if err != nil {
 			return rep, err
 		}
-		if n < int64(batch) {
+		if marked < int64(batch) || ctx.Err() != nil {
 			break
 		}
 	}

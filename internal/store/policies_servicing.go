@@ -126,20 +126,37 @@ func expectMicros(t time.Time) int64 {
 	return t.UnixMicro()
 }
 
-// OpenDueRenewals creates the renewal of every policy in force whose term
-// ends on or before lastDay and has none yet, so the reminder job sees it.
-// It returns how many it created.
-func (tx *Tx) OpenDueRenewals(ctx context.Context, lastDay time.Time, n int) (int64, error) {
+// pendingRenewal is the predicate of the partial index
+// policies_renewal_pending, repeated verbatim so both databases use it.
+const pendingRenewal = `status IN ('in_force', 'renewed') AND renewal_opened <> end_date`
+
+// OpenDueRenewals creates the renewal of up to n policies in force whose
+// term ends on or before lastDay and whose renewal is not open yet, so the
+// reminder job sees them, and marks those policies (renewal_opened) so the
+// next pass does not look at them again. It returns how many renewals it
+// created and how many policies it marked (n means there may be more). A policy is marked only once its renewal row exists, so one
+// committed meanwhile by another transaction is never marked unseen.
+func (tx *Tx) OpenDueRenewals(ctx context.Context, lastDay time.Time, n int) (opened, marked int64, err error) {
 	res, err := tx.exec(ctx, `INSERT INTO policy_renewals (policy_id, term_start, term_end, line, next_reminder_at, created_at, updated_at)
 		SELECT p.id, p.start_date, p.end_date, p.line, $1, $1, $1 FROM policies p
-		WHERE p.status IN ('in_force', 'renewed') AND p.end_date <= $2
-		AND NOT EXISTS (SELECT 1 FROM policy_renewals r WHERE r.policy_id = p.id AND r.term_end = p.end_date)
+		WHERE p.`+pendingRenewal+` AND p.end_date <= $2
 		ORDER BY p.end_date LIMIT $3
 		ON CONFLICT (policy_id, term_end) DO NOTHING`, micros(tx.now), date(lastDay), n)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return res.RowsAffected()
+	if opened, err = res.RowsAffected(); err != nil {
+		return 0, 0, err
+	}
+	res, err = tx.exec(ctx, `UPDATE policies SET renewal_opened = end_date
+		WHERE id IN (SELECT p.id FROM policies p WHERE p.`+pendingRenewal+` AND p.end_date <= $1 ORDER BY p.end_date LIMIT $2)
+		AND EXISTS (SELECT 1 FROM policy_renewals r WHERE r.policy_id = policies.id AND r.term_end = policies.end_date)`,
+		date(lastDay), n)
+	if err != nil {
+		return 0, 0, err
+	}
+	marked, err = res.RowsAffected()
+	return opened, marked, err
 }
 
 // FindDueRenewals returns up to n open renewals whose reminder time has

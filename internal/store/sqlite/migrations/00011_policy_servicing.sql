@@ -37,8 +37,14 @@ CREATE TABLE policy_renewals (
     UNIQUE (policy_id, term_end)
 );
 CREATE INDEX policy_renewals_due ON policy_renewals (next_reminder_at);
--- The reminder job looks for policies in force ending soon on every tick.
-CREATE INDEX policies_in_force_end ON policies (end_date) WHERE status IN ('in_force', 'renewed');
+-- renewal_opened is the end date of the term whose renewal the reminder
+-- job has opened; the job looks, on every tick, only at policies in force
+-- whose current term's renewal it has not opened yet, which this partial
+-- index keeps small (a policy leaves it when its renewal is opened and
+-- comes back with its next term).
+ALTER TABLE policies ADD COLUMN renewal_opened TEXT NOT NULL DEFAULT '';
+CREATE INDEX policies_renewal_pending ON policies (end_date)
+    WHERE status IN ('in_force', 'renewed') AND renewal_opened <> end_date;
 CREATE INDEX policy_renewals_outcome ON policy_renewals (outcome_at, id);
 
 CREATE TABLE policy_reminders (
