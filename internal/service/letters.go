@@ -177,8 +177,12 @@ func (s *Service) SaveLetterTemplate(ctx context.Context, t *care.LetterTemplate
 	if _, err := tp.Render(letters.Sample(), t.Mandatory); err != nil {
 		return err
 	}
-	t.AuthorID, t.AuthorName = actor.UserID, actor.Name
+	t.AuthorID = actor.UserID
 	return s.store.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if t.AuthorName, err = signerName(ctx, tx); err != nil {
+			return err
+		}
 		cur, err := tx.FindLetterTemplate(ctx, t.Kind, t.Regime, t.Language, 0)
 		switch {
 		case care.ErrorCode(err) == care.ENOTFOUND:
