@@ -1,5 +1,6 @@
 // Package jobs runs caredesk's background work: the clock sweep (warnings,
-// breaches, escalations) and outbox delivery. The work lives in database
+// breaches, escalations), the policy pass (renewal reminders, lapses,
+// missed instalments) and outbox delivery. The work lives in database
 // rows claimed under a lease, so any number of caredesk processes on one
 // PostgreSQL run each job exactly once, and work that fell due while no
 // process ran is done when one starts.
