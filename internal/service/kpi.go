@@ -52,7 +52,10 @@ func (s *Service) KPIs(ctx context.Context, req KPIRequest) ([]kpi.Figures, erro
 			return err
 		}
 		q.AsOf = tx.Now()
-		shape, ok := store.KPIShapeFor(q.FilterDims | q.GroupBy)
+		shape, ok, err := tx.KPIShapeFor(ctx, q.FilterDims|q.GroupBy)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return care.Invalid("agent", "slicing by agent and product together is not kept; slice by one of them")
 		}
@@ -195,9 +198,10 @@ func kpiInteraction(ctx context.Context, tx *store.Tx, interactionID int64) erro
 }
 
 // kpiCase keeps the rollup cells in step with a case just created or
-// changed (resolved, reopened, reassigned); a case resolved for the first
-// time also invites its customer to a survey.
-func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error {
+// changed (resolved, reopened, reassigned), with any of its contacts just
+// written and not yet counted; a case resolved for the first time also
+// invites its customer to a survey.
+func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64, contacts ...int64) error {
 	opts, err := kpiOptions(ctx, tx)
 	if err != nil {
 		return err
@@ -205,6 +209,17 @@ func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error
 	delta, err := kpi.NewRollup(kpiDims, opts)
 	if err != nil {
 		return err
+	}
+	// Contacts of the case written in the same transaction and not yet
+	// counted are counted in the same delta, so the cells are read and
+	// written once.
+	for _, id := range contacts {
+		if id == 0 {
+			continue
+		}
+		if _, err := kpiContactDelta(ctx, tx, delta, id); err != nil {
+			return err
+		}
 	}
 	resolved, err := kpiCaseDelta(ctx, tx, delta, caseID)
 	if err != nil {
@@ -404,12 +419,16 @@ func (s *Service) RebuildKPIs(ctx context.Context, set *store.KPISettings, onPro
 			}
 			if cur.Calendar == "" {
 				cur.Calendar = s.cfg.Calendar
-				if err := tx.SetKPISettings(ctx, cur); err != nil {
-					return err
-				}
 			}
-		} else if err := tx.SetKPISettings(ctx, *set); err != nil {
-			return err
+			cur.TeamRollup = true // every rollup is written afresh below
+			if err := tx.SetKPISettings(ctx, cur); err != nil {
+				return err
+			}
+		} else {
+			set.TeamRollup = true
+			if err := tx.SetKPISettings(ctx, *set); err != nil {
+				return err
+			}
 		}
 		opts, err := kpiOptions(ctx, tx)
 		if err != nil {

@@ -56,7 +56,10 @@ func (s *Service) KPIDashboard(ctx context.Context, req KPIRequest) (*KPIDashboa
 		}
 		q.AsOf = tx.Now()
 		out.Targets, out.Location, out.AsOf = set.KPITargets(), opts.Location, q.AsOf
-		shape, _ := store.KPIShapeFor(q.FilterDims | kpi.DimChannel | kpi.DimCaseType)
+		shape, _, err := tx.KPIShapeFor(ctx, q.FilterDims|kpi.DimChannel|kpi.DimCaseType)
+		if err != nil {
+			return err
+		}
 		r, err := kpi.NewRollup(shape, opts)
 		if err != nil {
 			return err

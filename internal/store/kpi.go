@@ -32,6 +32,11 @@ type KPISettings struct {
 	// DefaultKPITargets. They are read at display time, so changing them
 	// needs no rebuild.
 	Targets *KPITargets `json:"targets,omitempty"`
+	// TeamRollup says the channel × team × case type rollup holds every
+	// record (KPITeamShape): set by a rebuild, or when the first cells
+	// were written with it. Team reports use the team × product rollup
+	// until it does.
+	TeamRollup bool `json:"team_rollup,omitempty"`
 }
 
 // KPITargets are the dashboard's targets. Rates are fractions 0–1.
@@ -170,24 +175,97 @@ func (tx *Tx) ResetKPI(ctx context.Context) error {
 }
 
 // KPIShapes are the rollups kept in kpi_cells, smallest first: the whole
-// centre by channel and case type; by team and product as well; by agent
-// (with team, channel and case type). A report reads the first that keeps
-// every dimension it filters or groups by (KPIShapeFor).
+// centre by channel and case type; by team as well; by team and product;
+// by agent (with team, channel and case type). A report reads the first
+// that keeps every dimension it filters or groups by (Tx.KPIShapeFor).
 var KPIShapes = []kpi.Dims{
 	kpi.DimChannel | kpi.DimCaseType,
+	KPITeamShape,
 	kpi.DimChannel | kpi.DimTeam | kpi.DimCaseType | kpi.DimProduct,
 	kpi.DimChannel | kpi.DimTeam | kpi.DimAgent | kpi.DimCaseType,
 }
 
+// KPITeamShape is the rollup by channel, team and case type: a team's
+// dashboard reads as few cells from it as the centre's, where the team ×
+// product rollup holds up to six times more. Databases counted before it
+// existed lack its cells until a rebuild (KPISettings.TeamRollup).
+const KPITeamShape = kpi.DimChannel | kpi.DimTeam | kpi.DimCaseType
+
 // KPIShapeFor returns the smallest kept rollup with every dimension in
 // need, or false when none has them all.
 func KPIShapeFor(need kpi.Dims) (kpi.Dims, bool) {
+	return kpiShapeFor(need, true)
+}
+
+func kpiShapeFor(need kpi.Dims, withTeam bool) (kpi.Dims, bool) {
 	for _, d := range KPIShapes {
-		if need&^d == 0 {
+		if need&^d == 0 && (withTeam || d != KPITeamShape) {
 			return d, true
 		}
 	}
 	return 0, false
+}
+
+// KPIShapeFor is KPIShapeFor for this database: the team rollup only once
+// its cells are complete (counted from the first cell, or rebuilt).
+func (tx *Tx) KPIShapeFor(ctx context.Context, need kpi.Dims) (kpi.Dims, bool, error) {
+	d, ok := kpiShapeFor(need, true)
+	if !ok || d != KPITeamShape {
+		return d, ok, nil
+	}
+	built, err := tx.kpiTeamRollupBuilt(ctx)
+	if err != nil || built {
+		return d, ok, err
+	}
+	d, ok = kpiShapeFor(need, false)
+	return d, ok, nil
+}
+
+// kpiTeamRollupBuilt reports whether the team rollup's cells are complete:
+// as the settings say, or, with no settings stored yet, when it has cells
+// (the cells were written with it) or no rollup has any (nothing to miss).
+func (tx *Tx) kpiTeamRollupBuilt(ctx context.Context) (bool, error) {
+	var raw string
+	err := tx.queryRow(ctx, `SELECT options FROM kpi_settings WHERE id = 1`).Scan(&raw)
+	if err == nil {
+		var k KPISettings
+		if err := json.Unmarshal([]byte(raw), &k); err != nil {
+			return false, fmt.Errorf("kpi settings: %w", err)
+		}
+		return k.TeamRollup, nil
+	} else if err != sql.ErrNoRows {
+		return false, mapErr(err)
+	}
+	var team, cells int64
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM kpi_cells WHERE dims = $1 LIMIT 1) t`,
+		int64(KPITeamShape)).Scan(&team); err != nil {
+		return false, mapErr(err)
+	}
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM kpi_cells LIMIT 1) t`).Scan(&cells); err != nil {
+		return false, mapErr(err)
+	}
+	return team > 0 || cells == 0, nil
+}
+
+// ensureKPISettings stores the default settings before the first cells are
+// written, recording whether the team rollup is complete: it is when no
+// cell existed yet, since every write from now on includes it.
+func (tx *Tx) ensureKPISettings(ctx context.Context) error {
+	built, counted := DefaultKPISettings(), DefaultKPISettings()
+	built.TeamRollup = true
+	a, err := json.Marshal(built)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(counted)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at)
+		SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM kpi_cells) THEN $2 ELSE $1 END, $3
+		WHERE NOT EXISTS (SELECT 1 FROM kpi_settings)
+		ON CONFLICT (id) DO NOTHING`, string(a), string(b), micros(tx.now))
+	return err
 }
 
 // project returns r's cells summed into a rollup of dims.
@@ -231,6 +309,12 @@ func (tx *Tx) ApplyKPI(ctx context.Context, delta *kpi.Rollup) error {
 
 // flushKPI writes the transaction's pending KPI changes, before commit.
 func (tx *Tx) flushKPI(ctx context.Context) error {
+	if len(tx.kpiPending) == 0 {
+		return nil
+	}
+	if err := tx.ensureKPISettings(ctx); err != nil {
+		return err
+	}
 	for _, dims := range KPIShapes {
 		if p := tx.kpiPending[dims]; p != nil {
 			if err := tx.applyShape(ctx, p); err != nil {

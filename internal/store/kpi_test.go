@@ -89,3 +89,55 @@ func mustKPI(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestKPITeamRollupOnceComplete reads a team's figures from the team
+// rollup only when its cells hold every record: on a database whose first
+// cells were written with it, or after a rebuild; a database counted before
+// it existed keeps reading the team × product rollup.
+func TestKPITeamRollupOnceComplete(t *testing.T) {
+	now := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
+	storetest.Each(t, func() time.Time { return now }, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		delta, _ := kpi.NewRollup(kpi.AllDims, kpi.Options{})
+		delta.AddContact(kpi.Contact{Key: kpi.Key{Channel: "phone", TeamID: 3}, OfferedAt: now, AnsweredAt: now.Add(time.Second)})
+		shape := func() kpi.Dims {
+			t.Helper()
+			var d kpi.Dims
+			mustKPI(t, s.Read(ctx, func(tx *store.Tx) (err error) {
+				d, _, err = tx.KPIShapeFor(ctx, kpi.DimTeam)
+				return err
+			}))
+			return d
+		}
+		teamProduct := kpi.DimChannel | kpi.DimTeam | kpi.DimCaseType | kpi.DimProduct
+		if shape() != store.KPITeamShape {
+			t.Error("an empty database reads the team rollup")
+		}
+		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error { return tx.ApplyKPI(ctx, delta) }))
+		if shape() != store.KPITeamShape {
+			t.Error("first cells written with the team rollup: it is complete")
+		}
+		// A database counted before the team rollup existed: cells, no
+		// team cells, no settings.
+		mustKPI(t, store.ExecForTest(ctx, s, `DELETE FROM kpi_cells WHERE dims = $1`, int64(store.KPITeamShape)))
+		mustKPI(t, store.ExecForTest(ctx, s, `DELETE FROM kpi_settings`))
+		if shape() != teamProduct {
+			t.Error("without team cells the team × product rollup answers")
+		}
+		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error { return tx.ApplyKPI(ctx, delta) }))
+		if shape() != teamProduct {
+			t.Error("a write after the upgrade must not make the partial team rollup answer")
+		}
+		mustKPI(t, s.Write(ctx, func(tx *store.Tx) error {
+			set, err := tx.KPISettings(ctx)
+			if err != nil || set.TeamRollup {
+				t.Errorf("settings after the upgrade: %+v %v", set, err)
+			}
+			set.TeamRollup = true // as a rebuild records
+			return tx.SetKPISettings(ctx, set)
+		}))
+		if shape() != store.KPITeamShape {
+			t.Error("after a rebuild the team rollup answers")
+		}
+	})
+}
