@@ -31,6 +31,7 @@ func init() {
 // serveConfig is everything serve reads from flags and the environment.
 type serveConfig struct {
 	addr, db, baseURL, firmName string
+	simpleMotorLimit            string
 	demo, jobs, trustProxy      bool
 	sweepEvery                  time.Duration
 	svc                         service.Config
@@ -58,6 +59,7 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.StringVar(&c.svc.Calendar, "calendar", envOr("CAREDESK_CALENDAR", "GB-ENG"), "the firm's business calendar region for ISO 10002 and SLA clocks (env CAREDESK_CALENDAR)")
 	fs.Float64Var(&c.svc.WarnFraction, "warn-at", envFloat("CAREDESK_WARN_AT", 0.75), "warn when this share of a deadline's time has passed, between 0 and 1 (env CAREDESK_WARN_AT)")
 	fs.StringVar(&c.defaultRegimes, "default-regimes", envOr("CAREDESK_DEFAULT_REGIMES", "complaint=iso10002"), `regimes for new cases that name none, e.g. "complaint=uk-fca,iso10002;claim=us-ca-claims" (env CAREDESK_DEFAULT_REGIMES)`)
+	fs.StringVar(&c.simpleMotorLimit, "simple-motor-limit", envOr("CAREDESK_SIMPLE_MOTOR_LIMIT", "5000.00"), `damage estimate from which a motor claim is complex (no 10-day settlement milestone); "none": no limit (env CAREDESK_SIMPLE_MOTOR_LIMIT)`)
 	fs.StringVar(&c.regCals, "regime-calendars", envOr("CAREDESK_REGIME_CALENDARS", ""), `calendar per regime where not its default, e.g. "au-asic=AU-VIC" (env CAREDESK_REGIME_CALENDARS)`)
 	fs.StringVar(&c.smtp.Host, "smtp-host", envOr("CAREDESK_SMTP_HOST", ""), "SMTP relay for outgoing mail; empty logs mail instead of sending it (env CAREDESK_SMTP_HOST)")
 	fs.IntVar(&c.smtp.Port, "smtp-port", envInt("CAREDESK_SMTP_PORT", 0), "SMTP relay port (default by security: 587, 465 or 25) (env CAREDESK_SMTP_PORT)")
@@ -138,6 +140,13 @@ func (c *serveConfig) finish() error {
 	}
 	c.svc.BaseURL = c.baseURL
 	c.svc.FirmName = c.firmName
+	if strings.EqualFold(strings.TrimSpace(c.simpleMotorLimit), "none") {
+		c.svc.SimpleMotorLimit = -1
+	} else if v, err := care.ParseMoney(strings.TrimSpace(c.simpleMotorLimit)); err != nil || v <= 0 {
+		p.Add("simple-motor-limit", "must be a positive amount such as 5000.00, or none")
+	} else {
+		c.svc.SimpleMotorLimit = v
+	}
 	if c.mailIn.Domains, err = mail.ParseDomains(c.mailDomains); err != nil {
 		p.Add("mail-domains", "%v", err)
 	} else if c.smtpAddr != "" && len(c.mailIn.Domains) == 0 {

@@ -36,9 +36,15 @@ type Claim struct {
 	InspectionAt  time.Time
 	Inspector     string
 	Reopened      int // times reopened
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	ClosedAt      time.Time
+	// Complexity is "simple" or "complex" for a motor claim ("" for other
+	// loss types), decided at the first notice by ClaimComplexity; only a
+	// simple motor claim owes the 10-day settlement milestone.
+	Complexity     string
+	ComplexityNote string // why, in words ("injuries reported; estimate above 5000.00")
+	EstimateMinor  int64  // the damage estimated at the first notice (0: not given)
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ClosedAt       time.Time
 }
 
 // ClaimParty is someone involved in a loss: a driver, a witness, a third
@@ -205,6 +211,41 @@ func ClaimMilestoneVariant(lossType string) string {
 	return "standard"
 }
 
+// ClaimComplexity decides at the first notice whether a motor claim is
+// simple physical damage, which the firm settles within 10 days: no one
+// hurt (the injuries flag, or a party in the role "injured"), not a total
+// loss, liability not disputed (a third party who clearly caused the loss,
+// such as a rear-end collision, keeps it simple), and a damage estimate,
+// when one is given, below limitMinor (0 or less: no limit). Anything
+// else is complex and runs the standard milestones. Other loss types have
+// no complexity (""). The note says why, for the claim page.
+func ClaimComplexity(n *NewClaim, limitMinor int64) (complexity, note string) {
+	if n.LossType != "motor" {
+		return "", ""
+	}
+	var why []string
+	injured := n.Injuries
+	for _, p := range n.Parties {
+		injured = injured || p.Role == "injured"
+	}
+	if injured {
+		why = append(why, "injuries reported")
+	}
+	if n.TotalLoss {
+		why = append(why, "total loss")
+	}
+	if n.LiabilityDisputed {
+		why = append(why, "liability disputed")
+	}
+	if limitMinor > 0 && n.EstimateMinor >= limitMinor {
+		why = append(why, "estimate "+FormatMoney(n.EstimateMinor)+" not below "+FormatMoney(limitMinor))
+	}
+	if len(why) > 0 {
+		return "complex", strings.Join(why, "; ")
+	}
+	return "simple", "physical damage only: no injuries, not a total loss, liability not disputed"
+}
+
 // CheckCover compares a loss with the policy it is claimed on. It never
 // refuses: every problem is returned for staff to see and decide on.
 func CheckCover(p *Policy, lossType string, lossAt time.Time) []CoverProblem {
@@ -242,6 +283,11 @@ type NewClaim struct {
 	Priority      string
 	AssigneeID    int64
 	TeamID        int64
+	// What decides whether a motor claim is simple (ClaimComplexity).
+	Injuries          bool  // someone was hurt
+	TotalLoss         bool  // the vehicle is (probably) a write-off
+	LiabilityDisputed bool  // who was at fault is contested or unclear
+	EstimateMinor     int64 // the damage estimated at the first notice (0: not given)
 }
 
 // Normalize trims the input.
@@ -290,6 +336,9 @@ func (n *NewClaim) Validate(now time.Time) error {
 	}
 	if n.Priority != "" {
 		Priorities.check(&p, "priority", n.Priority)
+	}
+	if n.EstimateMinor < 0 {
+		p.Add("estimate", "must not be negative")
 	}
 	if len(n.Parties) > 50 {
 		p.Add("parties", "at most 50 parties")

@@ -92,6 +92,9 @@ type claimDTO struct {
 	InspectionAt       *string              `json:"inspection_at"`
 	Inspector          string               `json:"inspector"`
 	Reopened           int                  `json:"reopened"`
+	Complexity         string               `json:"complexity"`      // motor: simple or complex; "" for other loss types
+	ComplexityNote     string               `json:"complexity_note"` // why
+	Estimate           *string              `json:"estimate"`        // the damage estimated at the first notice; null when not given
 	CreatedAt          *string              `json:"created_at"`
 	UpdatedAt          *string              `json:"updated_at"`
 	ClosedAt           *string              `json:"closed_at"`
@@ -140,6 +143,11 @@ func toClaim(v *service.ClaimView, now time.Time) claimDTO {
 	if v.Complaint != nil {
 		d.ComplaintReference = &v.Complaint.Reference
 	}
+	d.Complexity, d.ComplexityNote = k.Complexity, k.ComplexityNote
+	if k.EstimateMinor > 0 {
+		e := care.FormatMoney(k.EstimateMinor)
+		d.Estimate = &e
+	}
 	return d
 }
 
@@ -161,6 +169,10 @@ type claimInput struct {
 	Parties       []claimPartyDTO `json:"parties"`
 	CatastropheID int64           `json:"catastrophe_id"`
 	Priority      string          `json:"priority"`
+	Injuries      bool            `json:"injuries"`           // someone was hurt (motor: complex)
+	TotalLoss     bool            `json:"total_loss"`         // a write-off (motor: complex)
+	Liability     bool            `json:"liability_disputed"` // fault contested or unclear (motor: complex)
+	Estimate      money           `json:"estimate"`           // the damage estimate, if known
 }
 
 func (a *API) createClaim(w http.ResponseWriter, r *http.Request) error {
@@ -168,9 +180,15 @@ func (a *API) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err := a.decode(w, r, &in); err != nil {
 		return err
 	}
+	estimate, err := in.Estimate.minor("estimate")
+	if err != nil {
+		return err
+	}
 	n := care.NewClaim{PolicyNumber: in.PolicyNumber, LossAt: in.LossAt.Time, ReportedAt: in.ReportedAt.Time,
 		LossType: in.LossType, Place: in.Place, Description: in.Description, Channel: in.Channel,
-		CatastropheID: in.CatastropheID, Priority: in.Priority,
+		CatastropheID: in.CatastropheID, Priority: in.Priority, Injuries: in.Injuries, TotalLoss: in.TotalLoss,
+		LiabilityDisputed: in.Liability,
+		EstimateMinor:     estimate,
 		Parties: mapAll(in.Parties, func(p claimPartyDTO) care.ClaimParty {
 			return care.ClaimParty{Role: p.Role, Name: p.Name, Contact: p.Contact, Note: p.Note}
 		})}

@@ -29,7 +29,18 @@ type ClaimView struct {
 // variant of its loss type and whatever the firm configured for claims
 // (for example us-ca-claims).
 func (s *Service) claimRegimes(lossType string) []string {
-	out := []string{"claims/" + care.ClaimMilestoneVariant(lossType)}
+	return s.claimRegimesFor(lossType, "simple")
+}
+
+// claimRegimesFor is claimRegimes for a claim of the given complexity: a
+// complex motor claim owes no 10-day settlement and runs the standard
+// milestones (care.ClaimComplexity).
+func (s *Service) claimRegimesFor(lossType, complexity string) []string {
+	variant := care.ClaimMilestoneVariant(lossType)
+	if variant == "motor" && complexity == "complex" {
+		variant = "standard"
+	}
+	out := []string{"claims/" + variant}
 	for _, r := range s.cfg.DefaultRegimes["claim"] {
 		if name, _ := regimeSpec(r); name != "claims" {
 			out = append(out, r)
@@ -189,8 +200,9 @@ func (s *Service) CreateClaim(ctx context.Context, in care.NewClaim) (*ClaimView
 		} else if err != nil {
 			return err
 		}
+		complexity, why := care.ClaimComplexity(&in, s.cfg.SimpleMotorLimit)
 		c := care.Case{Type: "claim", Channel: in.Channel, Priority: in.Priority, CustomerID: pol.CustomerID,
-			PolicyID: pol.ID, ReceivedAt: in.ReportedAt, Regimes: s.claimRegimes(in.LossType),
+			PolicyID: pol.ID, ReceivedAt: in.ReportedAt, Regimes: s.claimRegimesFor(in.LossType, complexity),
 			Subject: claimSubject(in), Description: claimText(in, pol)}
 		c.Normalize()
 		if err := c.Validate(now); err != nil {
@@ -198,7 +210,8 @@ func (s *Service) CreateClaim(ctx context.Context, in care.NewClaim) (*ClaimView
 		}
 		k := &care.Claim{PolicyID: pol.ID, LossAt: in.LossAt.UTC(), ReportedAt: in.ReportedAt.UTC(), LossType: in.LossType,
 			Place: in.Place, Description: in.Description, Channel: in.Channel, Parties: in.Parties, Stage: care.ClaimIntake,
-			CoverProblems: care.CheckCover(pol, in.LossType, in.LossAt), Currency: pol.Currency}
+			CoverProblems: care.CheckCover(pol, in.LossType, in.LossAt), Currency: pol.Currency,
+			Complexity: complexity, ComplexityNote: why, EstimateMinor: in.EstimateMinor}
 		v, err = s.openClaim(ctx, tx, &c, k, in.CatastropheID, "fnol")
 		return err
 	})
@@ -312,6 +325,9 @@ func (s *Service) portalClaim(ctx context.Context, tx *store.Tx, c *care.Case, p
 	k := &care.Claim{PolicyID: pol.ID, LossAt: loss.UTC(), ReportedAt: c.ReceivedAt, LossType: lossType, Place: in.LossPlace,
 		Description: in.Description, Channel: "web", Stage: care.ClaimIntake,
 		CoverProblems: care.CheckCover(pol, lossType, loss), Currency: pol.Currency}
+	if lossType == "motor" { // the portal form asks nothing that makes a motor claim complex
+		k.Complexity, k.ComplexityNote = "simple", "reported on the portal, which asks nothing about injuries, liability or a total loss"
+	}
 	if _, err := s.recordClaim(ctx, tx, c, k, 0); err != nil {
 		return "", err
 	}

@@ -389,3 +389,65 @@ func TestCatastrophePauseOutlastsWaitingOnCustomer(t *testing.T) {
 		wantState(t, clocksByKey(t, f, w.Case.ID), "claims/inspection#1", care.ClockRunning)
 	})
 }
+
+// Only a simple motor physical-damage claim owes the 10-day settlement:
+// injuries, disputed liability, a total loss or an estimate at the limit make it
+// complex, and it runs the standard milestones instead.
+func TestSimpleMotorClaimsOweTheTenDaySettlement(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "CAR-9", "motor")
+		base := care.NewClaim{PolicyNumber: "CAR-9", LossAt: start.Add(-time.Hour), LossType: "motor", Description: "Scraped a wall"}
+		_, err := f.svc.CreateClaim(f.as["agent"], func() care.NewClaim { n := base; n.EstimateMinor = -1; return n }())
+		wantCode(t, err, care.EINVALID, "estimate")
+
+		cases := []struct {
+			name       string
+			edit       func(*care.NewClaim)
+			complexity string
+			note       string
+		}{
+			{"simple", func(n *care.NewClaim) { n.EstimateMinor = 120000 }, "simple", "physical damage only"},
+			{"injured", func(n *care.NewClaim) { n.Injuries = true }, "complex", "injuries reported"},
+			{"injured party", func(n *care.NewClaim) {
+				n.Parties = []care.ClaimParty{{Role: "injured", Name: "Bo Passenger"}}
+			}, "complex", "injuries reported"},
+			{"third party at fault", func(n *care.NewClaim) {
+				n.Parties = []care.ClaimParty{{Role: "third_party", Name: "Cy Driver"}}
+			}, "simple", "liability not disputed"},
+			{"liability disputed", func(n *care.NewClaim) { n.LiabilityDisputed = true }, "complex", "liability disputed"},
+			{"total loss", func(n *care.NewClaim) { n.TotalLoss = true }, "complex", "total loss"},
+			{"large", func(n *care.NewClaim) { n.EstimateMinor = 500000 }, "complex", "estimate 5000.00 not below 5000.00"},
+		}
+		for _, tc := range cases {
+			n := base
+			tc.edit(&n)
+			v, err := f.svc.CreateClaim(f.as["agent"], n)
+			must(t, err)
+			if v.Claim.Complexity != tc.complexity || !strings.Contains(v.Claim.ComplexityNote, tc.note) {
+				t.Errorf("%s: %q (%s)", tc.name, v.Claim.Complexity, v.Claim.ComplexityNote)
+			}
+			_, settles := clocksByKey(t, f, v.Case.ID)["claims/settlement#1"]
+			if settles != (tc.complexity == "simple") {
+				t.Errorf("%s: settlement milestone %v, regimes %v", tc.name, settles, v.Case.Regimes)
+			}
+			// Read back from the store.
+			got, err := f.svc.FindClaim(f.as["agent"], v.Claim.Number)
+			must(t, err)
+			if got.Claim.Complexity != tc.complexity || got.Claim.EstimateMinor != n.EstimateMinor {
+				t.Errorf("%s stored: %q estimate %d", tc.name, got.Claim.Complexity, got.Claim.EstimateMinor)
+			}
+		}
+		// Other loss types have no complexity.
+		claimPolicy(t, f, "HOME-9", "home")
+		v, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "HOME-9", LossAt: start.Add(-time.Hour),
+			LossType: "property", Description: "Burst pipe", Injuries: true})
+		must(t, err)
+		if v.Claim.Complexity != "" {
+			t.Errorf("property complexity %q", v.Claim.Complexity)
+		}
+	})
+}

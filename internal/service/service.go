@@ -47,6 +47,9 @@ type Config struct {
 	BaseURL         string              // the staff UI's public URL, for links in notification emails
 	FirmName        string              // the firm's name, signed on complaint letters
 	Redaction       redact.Config       // admin-configured patterns masked beside the built-in ones
+	// SimpleMotorLimit is the damage estimate (minor units) from which a motor
+	// claim is complex and owes no 10-day settlement (default 5000.00; -1: no limit).
+	SimpleMotorLimit int64
 }
 
 func (c *Config) defaults() {
@@ -76,6 +79,9 @@ func (c *Config) defaults() {
 	}
 	if c.SLA == nil {
 		c.SLA = clock.DefaultSLAPolicy()
+	}
+	if c.SimpleMotorLimit == 0 {
+		c.SimpleMotorLimit = 500000
 	}
 }
 

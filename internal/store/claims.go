@@ -12,7 +12,7 @@ import (
 const claimColumns = `k.case_id, k.number, k.policy_id, k.loss_at, k.reported_at, k.loss_type, k.place, k.description,
 	k.channel, k.parties, k.stage, k.cover_problems, k.catastrophe_id, k.currency, k.reserve_minor, k.settled_minor,
 	k.paid_minor, k.settled_by, k.decision, k.complaint_id, k.inspection_at, k.inspector, k.reopened,
-	k.created_at, k.updated_at, k.closed_at`
+	k.created_at, k.updated_at, k.closed_at, k.complexity, k.complexity_note, k.estimate_minor`
 
 // The stored shapes of a claim's JSON columns (domain types carry no tags).
 type partyJSON struct {
@@ -53,7 +53,7 @@ func scanClaim(row scanner) (*care.Claim, error) {
 	if err := row.Scan(&c.CaseID, &c.Number, &c.PolicyID, &loss, &reported, &c.LossType, &c.Place, &c.Description,
 		&c.Channel, &parties, &c.Stage, &problems, &catastrophe, &c.Currency, &c.ReserveMinor, &c.SettledMinor,
 		&c.PaidMinor, &settledBy, &c.Decision, &complaint, &inspection, &c.Inspector, &c.Reopened,
-		&created, &updated, &closed); err != nil {
+		&created, &updated, &closed, &c.Complexity, &c.ComplexityNote, &c.EstimateMinor); err != nil {
 		return nil, err
 	}
 	var ps []partyJSON
@@ -89,13 +89,15 @@ func (tx *Tx) CreateClaim(ctx context.Context, c *care.Claim) error {
 	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
 	_, err := tx.exec(ctx, `INSERT INTO claims (case_id, number, policy_id, loss_at, reported_at, loss_type, place,
 		description, channel, parties, stage, cover_problems, catastrophe_id, currency, reserve_minor, settled_minor,
-		paid_minor, settled_by, decision, complaint_id, inspection_at, inspector, reopened, created_at, updated_at, closed_at)
+		paid_minor, settled_by, decision, complaint_id, inspection_at, inspector, reopened, created_at, updated_at, closed_at,
+		complexity, complexity_note, estimate_minor)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-		$24, $25, $26)`,
+		$24, $25, $26, $27, $28, $29)`,
 		c.CaseID, c.Number, c.PolicyID, micros(c.LossAt), micros(c.ReportedAt), c.LossType, c.Place, c.Description,
 		c.Channel, encodeParties(c.Parties), c.Stage, encodeProblems(c.CoverProblems), nullID(c.CatastropheID),
 		c.Currency, c.ReserveMinor, c.SettledMinor, c.PaidMinor, nullID(c.SettledBy), c.Decision, nullID(c.ComplaintID),
-		micros(c.InspectionAt), c.Inspector, c.Reopened, micros(tx.now), micros(tx.now), micros(c.ClosedAt))
+		micros(c.InspectionAt), c.Inspector, c.Reopened, micros(tx.now), micros(tx.now), micros(c.ClosedAt),
+		c.Complexity, c.ComplexityNote, c.EstimateMinor)
 	return err
 }
 
@@ -186,7 +188,7 @@ func (tx *Tx) FindClaims(ctx context.Context, f care.ClaimFilter) ([]*ClaimRow, 
 		if err := r.Scan(&c.CaseID, &c.Number, &c.PolicyID, &loss, &reported, &c.LossType, &c.Place, &c.Description,
 			&c.Channel, &parties, &c.Stage, &problems, &catastrophe, &c.Currency, &c.ReserveMinor, &c.SettledMinor,
 			&c.PaidMinor, &settledBy, &c.Decision, &complaint, &inspection, &c.Inspector, &c.Reopened,
-			&created, &updated, &closed, &row.Reference, &row.Subject, &cust, &row.CustomerName, &row.PolicyNumber,
+			&created, &updated, &closed, &c.Complexity, &c.ComplexityNote, &c.EstimateMinor, &row.Reference, &row.Subject, &cust, &row.CustomerName, &row.PolicyNumber,
 			&assignee, &due); err != nil {
 			return nil, err
 		}

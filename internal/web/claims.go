@@ -449,9 +449,11 @@ func (ui *UI) newClaimForm(w http.ResponseWriter, r *http.Request) {
 // createClaim answers POST /claims: the FNOL taken by a member of staff.
 func (ui *UI) createClaim(w http.ResponseWriter, r *http.Request) {
 	f := policyPosted(r, "policy_number", "loss_date", "loss_time", "loss_type", "place", "description", "channel",
-		"party_role", "party_name", "party_contact", "catastrophe_id")
+		"party_role", "party_name", "party_contact", "catastrophe_id", "injuries", "total_loss", "liability_disputed", "estimate")
 	in := care.NewClaim{PolicyNumber: f.Get("policy_number"), LossType: f.Get("loss_type"), Place: f.Get("place"),
-		Description: f.Get("description"), Channel: f.Get("channel")}
+		Description: f.Get("description"), Channel: f.Get("channel"), Injuries: f.Get("injuries") != "",
+		TotalLoss: f.Get("total_loss") != "", LiabilityDisputed: f.Get("liability_disputed") != "",
+		EstimateMinor: f.moneyField("estimate", false)}
 	if day := f.dateField("loss_date"); !day.IsZero() {
 		in.LossAt = day
 		if t := f.Get("loss_time"); t != "" {

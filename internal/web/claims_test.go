@@ -203,3 +203,34 @@ func TestCatastropheForms(t *testing.T) {
 		mustNotContain(t, r, "clock-paused")
 	})
 }
+
+// The FNOL form asks what makes a motor claim complex; the claim page says
+// whether it is simple (owing the 10-day settlement) and why.
+func TestClaimComplexityOnTheFNOLForm(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		pol := claimUsers(t, e)
+		today := care.DateOf(e.svc.Now())
+		car := &care.Policy{CustomerID: pol.CustomerID, Number: "CAR-4242", Line: "motor", Start: today.AddDate(0, -3, 0),
+			End: today.AddDate(0, 9, 0), PremiumMinor: 52000}
+		if err := e.svc.CreatePolicy(e.sys, car); err != nil {
+			t.Fatal(err)
+		}
+		agent := e.client()
+		agent.signIn("agent")
+		r := agent.get("/claims/new")
+		mustContain(t, r, `id="fnol-injuries"`, `id="fnol-estimate"`)
+		fnol := url.Values{"policy_number": {"CAR-4242"}, "loss_type": {"motor"}, "loss_date": {e.svc.Now().Format(time.DateOnly)},
+			"description": {"Reversed into a bollard"}, "channel": {"phone"}, "estimate": {"12.345"}}
+		r = agent.post("/claims", fnol)
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		mustContain(t, r, `id="fnol-estimate-err"`)
+		fnol.Set("estimate", "800.00")
+		r = agent.post("/claims", fnol)
+		wantStatus(t, r, http.StatusSeeOther)
+		r = agent.follow(r)
+		mustContain(t, r, "Simple motor claim", `id="claim-complexity-note"`, "GBP 800.00", "Settlement")
+		fnol.Set("injuries", "1")
+		r = agent.follow(agent.post("/claims", fnol))
+		mustContain(t, r, "Complex motor claim", "injuries reported")
+	})
+}
