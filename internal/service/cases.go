@@ -98,14 +98,20 @@ func (s *Service) openCase(ctx context.Context, tx *store.Tx, c *care.Case, firs
 		if first.OfferedAt.IsZero() {
 			first.OfferedAt = c.ReceivedAt
 		}
-		if err := createInteraction(ctx, tx, first); err != nil {
+		if err := addInteraction(ctx, tx, first, false); err != nil {
 			return prefixFields(err, "interaction.")
 		}
 	}
 	if err := emitCaseCreated(ctx, tx, c); err != nil {
 		return err
 	}
-	if err := s.kpiCase(ctx, tx, c.ID); err != nil { // KPI rollups, in the transaction of the change
+	// KPI rollups, in the transaction of the change: the first contact
+	// and the case in one delta, one pass over the cells.
+	var firstID int64
+	if first != nil {
+		firstID = first.ID
+	}
+	if err := s.kpiOpened(ctx, tx, c.ID, firstID); err != nil {
 		return err
 	}
 	return s.startCaseClocks(ctx, tx, c)

@@ -107,6 +107,13 @@ func (s *Service) startNextResponse(ctx context.Context, tx *store.Tx, c *care.C
 // createInteraction checks an interaction's references, stores it and
 // audits it, inside tx.
 func createInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction) error {
+	return addInteraction(ctx, tx, i, true)
+}
+
+// addInteraction is createInteraction; countKPI false leaves the KPI
+// recount to the caller, which counts the contact with its case in one
+// delta (openCase).
+func addInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction, countKPI bool) error {
 	var p care.Problems
 	if i.Disposition != "" {
 		d, err := tx.FindDispositionCode(ctx, i.Disposition)
@@ -141,8 +148,10 @@ func createInteraction(ctx context.Context, tx *store.Tx, i *care.Interaction) e
 		"direction": i.Direction}); err != nil {
 		return err
 	}
-	if err := kpiInteraction(ctx, tx, i.ID); err != nil { // KPI rollups, in the transaction of the change
-		return err
+	if countKPI {
+		if err := kpiInteraction(ctx, tx, i.ID); err != nil { // KPI rollups, in the transaction of the change
+			return err
+		}
 	}
 	return emitInteraction(ctx, tx, "interaction.created", i)
 }
