@@ -44,7 +44,7 @@ func BenchmarkDashboard(b *testing.B) {
 			svc := service.New(st, log, service.Config{})
 			start := time.Now()
 			cells := seedDashboardCells(b, st, time.Now(), n)
-			b.Logf("%s: %d contacts, %d cases, %d surveys over 730 days: %d cells in the three rollups, seeded in %s",
+			b.Logf("%s: %d contacts, %d cases, %d surveys over 730 days: %d cells in the rollups, seeded in %s",
 				dialect, n, n/10, n/20, cells, time.Since(start).Round(time.Second))
 			sup := &care.User{Email: "sup@example.com", Name: "Sup", Role: "supervisor"}
 			sys := care.NewContextWithActor(ctx, care.SystemActor("bench"))
