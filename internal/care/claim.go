@@ -1,9 +1,11 @@
 package care
 
 import (
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -460,6 +462,44 @@ type ClaimFilter struct {
 	CustomerID    int64
 	CatastropheID int64
 	Limit         int
+	After         *ClaimKey // the keyset position of the previous page's last claim; nil: the first page
+}
+
+// ClaimKey is a claim's place in the list ordered by nearest milestone:
+// its case's next due time (zero: no milestone running, listed last) and
+// its case id (newest first among equals).
+type ClaimKey struct {
+	Due    time.Time
+	CaseID int64
+}
+
+// String encodes the key as an opaque cursor for a next-page link.
+func (k ClaimKey) String() string {
+	var due int64
+	if !k.Due.IsZero() {
+		due = k.Due.UnixMicro()
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(due, 10) + "." + strconv.FormatInt(k.CaseID, 10)))
+}
+
+// ParseClaimKey reads a cursor made by ClaimKey.String.
+func ParseClaimKey(s string) (ClaimKey, error) {
+	bad := Invalid("cursor", "is not a cursor this list returned; start again without it")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return ClaimKey{}, bad
+	}
+	d, id, ok := strings.Cut(string(b), ".")
+	due, err1 := strconv.ParseInt(d, 10, 64)
+	caseID, err2 := strconv.ParseInt(id, 10, 64)
+	if !ok || err1 != nil || err2 != nil || due < 0 || caseID <= 0 {
+		return ClaimKey{}, bad
+	}
+	k := ClaimKey{CaseID: caseID}
+	if due > 0 {
+		k.Due = time.UnixMicro(due).UTC()
+	}
+	return k, nil
 }
 
 // ValidCurrency reports whether caredesk accepts the currency code.

@@ -247,14 +247,27 @@ func (a *API) listClaims(w http.ResponseWriter, r *http.Request) error {
 		open := q.flag("open")
 		f.Open = &open
 	}
+	if c := q.str("cursor"); c != "" {
+		k, err := care.ParseClaimKey(c)
+		if err != nil {
+			q.p.Add("cursor", "%s", care.ErrorFields(err)[0].Message)
+		} else {
+			f.After = &k
+		}
+	}
 	if err := q.err(); err != nil {
 		return err
 	}
-	rows, err := a.svc.FindClaims(r.Context(), f)
+	rows, next, err := a.svc.FindClaims(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, page[claimSummaryDTO]{Items: mapAll(rows, toClaimSummary)})
+	p := page[claimSummaryDTO]{Items: mapAll(rows, toClaimSummary)}
+	if next != nil {
+		c := next.String()
+		p.NextCursor = &c
+	}
+	return writeJSON(w, http.StatusOK, p)
 }
 
 type claimTransitionInput struct {

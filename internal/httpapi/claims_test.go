@@ -161,6 +161,28 @@ func TestClaimsFromFNOLToPayment(t *testing.T) {
 				json: map[string]any{"items.0.number": "{motor}"}},
 			{name: "bad stage filter", as: "claims_handler", url: "/api/v1/claims?stage=limbo", status: http.StatusUnprocessableEntity,
 				fields: []string{"stage"}},
+			{name: "first page of one", as: "auditor", url: "/api/v1/claims?limit=1", status: http.StatusOK,
+				check: func(t *testing.T, f *fixture, rec *httptest.ResponseRecorder) {
+					m := decodeJSON(t, rec)
+					c, ok := m["next_cursor"].(string)
+					if !ok || c == "" || len(m["items"].([]any)) != 1 {
+						t.Fatalf("first page: %v", m)
+					}
+					f.vars["{cursor}"] = c
+					f.vars["{first}"] = m["items"].([]any)[0].(map[string]any)["number"].(string)
+				}},
+			{name: "next page", as: "auditor", url: "/api/v1/claims?limit=1&cursor={cursor}", status: http.StatusOK,
+				check: func(t *testing.T, f *fixture, rec *httptest.ResponseRecorder) {
+					m := decodeJSON(t, rec)
+					items := m["items"].([]any)
+					if len(items) != 1 || items[0].(map[string]any)["number"] == f.vars["{first}"] {
+						t.Fatalf("second page repeats or is empty: %v", m)
+					}
+				}},
+			{name: "all on one page", as: "auditor", url: "/api/v1/claims?limit=100", status: http.StatusOK,
+				json: map[string]any{"next_cursor": nil}},
+			{name: "bad cursor", as: "auditor", url: "/api/v1/claims?cursor=bm9wZQ", status: http.StatusBadRequest,
+				fields: []string{"cursor"}},
 		})
 	})
 }

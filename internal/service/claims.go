@@ -151,23 +151,23 @@ func (s *Service) FindClaimByCase(ctx context.Context, caseID int64) (*care.Clai
 	return k, err
 }
 
-// FindClaims lists claims by nearest running milestone; the case ids
+// FindClaims lists claims by nearest running milestone, a page at a time
+// (next: where the following page starts, nil on the last); the case ids
 // revealed are audited.
-func (s *Service) FindClaims(ctx context.Context, f care.ClaimFilter) ([]*store.ClaimRow, error) {
+func (s *Service) FindClaims(ctx context.Context, f care.ClaimFilter) (rows []*store.ClaimRow, next *care.ClaimKey, err error) {
 	if err := care.ActorFromContext(ctx).Require(care.PermClaimRead); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if f.Stage != "" && !slices.Contains(care.ClaimStageList(), f.Stage) {
-		return nil, care.Invalid("stage", "must be one of: %s", strings.Join(care.ClaimStageList(), ", "))
+		return nil, nil, care.Invalid("stage", "must be one of: %s", strings.Join(care.ClaimStageList(), ", "))
 	}
-	var rows []*store.ClaimRow
-	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
-		if rows, err = tx.FindClaims(ctx, f); err != nil || len(rows) == 0 {
+	err = s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if rows, next, err = tx.FindClaims(ctx, f); err != nil || len(rows) == 0 {
 			return err
 		}
 		return audit(ctx, tx, "list", "claim", "", map[string]any{"ids": ids(rows, func(r *store.ClaimRow) int64 { return r.Claim.CaseID })})
 	})
-	return rows, err
+	return rows, next, err
 }
 
 // CreateClaim takes a first notice of loss from any channel: the claim

@@ -53,9 +53,17 @@ func (s *Service) EndCatastrophe(ctx context.Context, id int64) (*care.Catastrop
 			return err
 		}
 		open := true
-		rows, err := tx.FindClaims(ctx, care.ClaimFilter{CatastropheID: e.ID, Open: &open, Limit: 500})
-		if err != nil {
-			return err
+		var rows []*store.ClaimRow
+		for f := (care.ClaimFilter{CatastropheID: e.ID, Open: &open, Limit: 500}); ; { // every claim, however many
+			page, next, err := tx.FindClaims(ctx, f)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, page...)
+			if next == nil {
+				break
+			}
+			f.After = next
 		}
 		for _, r := range rows {
 			c, err := tx.FindCaseByID(ctx, r.Claim.CaseID)

@@ -3,6 +3,7 @@ package service_test
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,7 +150,7 @@ func TestMotorClaimFromFNOLToPayment(t *testing.T) {
 		if w, err := f.svc.FindClaim(f.as["auditor"], v.Case.Reference); err != nil || w.Claim.Number != k.Number {
 			t.Fatalf("by reference: %v", err)
 		}
-		rows, err := f.svc.FindClaims(f.as["claims_handler"], care.ClaimFilter{Stage: care.ClaimReview})
+		rows, _, err := f.svc.FindClaims(f.as["claims_handler"], care.ClaimFilter{Stage: care.ClaimReview})
 		must(t, err)
 		if len(rows) != 1 || rows[0].PolicyNumber != "MOT-1" {
 			t.Errorf("list: %+v", rows)
@@ -448,6 +449,66 @@ func TestSimpleMotorClaimsOweTheTenDaySettlement(t *testing.T) {
 		must(t, err)
 		if v.Claim.Complexity != "" {
 			t.Errorf("property complexity %q", v.Claim.Complexity)
+		}
+	})
+}
+
+// The claims list pages by keyset in its own order (nearest milestone,
+// claims with none last, newest first among equals): walking the pages
+// gives every claim once, in the order of one long page.
+func TestClaimListPages(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		claimPolicy(t, f, "CAR-7", "motor")
+		var numbers []string
+		for i := range 7 {
+			v, err := f.svc.CreateClaim(f.as["agent"], care.NewClaim{PolicyNumber: "CAR-7", LossAt: clk.Now().Add(-time.Hour),
+				LossType: "motor", Description: "Dent " + strconv.Itoa(i)})
+			must(t, err)
+			numbers = append(numbers, v.Claim.Number)
+			if i%3 == 0 { // some claims have no running milestone: listed last
+				_, err = f.svc.TransitionClaim(f.as["agent"], v.Claim.Number, care.ClaimClosed, "Duplicate notice")
+				must(t, err)
+			}
+			if i != 4 { // two claims share their due times
+				clk.Advance(10 * time.Minute)
+			}
+		}
+		all, next, err := f.svc.FindClaims(f.as["auditor"], care.ClaimFilter{})
+		must(t, err)
+		if len(all) != 7 || next != nil {
+			t.Fatalf("one page: %d claims, next %v", len(all), next)
+		}
+		var walked []string
+		filter := care.ClaimFilter{Limit: 2}
+		for pages := 0; ; pages++ {
+			if pages > 7 {
+				t.Fatal("paging does not end")
+			}
+			rows, next, err := f.svc.FindClaims(f.as["auditor"], filter)
+			must(t, err)
+			for _, r := range rows {
+				walked = append(walked, r.Claim.Number)
+			}
+			if next == nil {
+				break
+			}
+			k, err := care.ParseClaimKey(next.String()) // through the opaque cursor
+			must(t, err)
+			filter.After = &k
+		}
+		var want []string
+		for _, r := range all {
+			want = append(want, r.Claim.Number)
+		}
+		if strings.Join(walked, " ") != strings.Join(want, " ") {
+			t.Errorf("pages give\n%v\nwant\n%v", walked, want)
+		}
+		if _, err := care.ParseClaimKey("bm90IGEgY3Vyc29y"); care.ErrorCode(err) != care.EINVALID {
+			t.Errorf("bad cursor: %v", err)
 		}
 	})
 }

@@ -154,9 +154,18 @@ type ClaimRow struct {
 }
 
 // FindClaims lists claims by nearest running milestone (claims with none
-// last), newest first among equals.
-func (tx *Tx) FindClaims(ctx context.Context, f care.ClaimFilter) ([]*ClaimRow, error) {
+// last), newest first among equals, one page at a time from f.After; next
+// is the key to continue from, nil on the last page.
+func (tx *Tx) FindClaims(ctx context.Context, f care.ClaimFilter) (out []*ClaimRow, next *care.ClaimKey, err error) {
 	var w where
+	if a := f.After; a != nil {
+		if a.Due.IsZero() {
+			w.add("c.next_due_at IS NULL AND k.case_id < ?", a.CaseID)
+		} else {
+			due := micros(a.Due)
+			w.add("(c.next_due_at IS NULL OR c.next_due_at > ? OR (c.next_due_at = ? AND k.case_id < ?))", due, due, a.CaseID)
+		}
+	}
 	if f.Stage != "" {
 		w.add("k.stage = ?", f.Stage)
 	}
@@ -173,12 +182,13 @@ func (tx *Tx) FindClaims(ctx context.Context, f care.ClaimFilter) ([]*ClaimRow, 
 	if f.CatastropheID != 0 {
 		w.add("k.catastrophe_id = ?", f.CatastropheID)
 	}
+	n := limit(f.Limit, 100, 500)
 	rows, err := tx.query(ctx, `SELECT `+claimColumns+`, c.reference, c.subject, c.customer_id, COALESCE(u.name, ''),
 		p.number, c.assignee_id, c.next_due_at
 		FROM claims k JOIN cases c ON c.id = k.case_id JOIN policies p ON p.id = k.policy_id
 		LEFT JOIN customers u ON u.id = c.customer_id`+
-		w.sql(`ORDER BY (c.next_due_at IS NULL), c.next_due_at, k.case_id DESC LIMIT ?`, limit(f.Limit, 100, 500)), w.args...)
-	return collect(rows, err, func(r scanner) (*ClaimRow, error) {
+		w.sql(`ORDER BY (c.next_due_at IS NULL), c.next_due_at, k.case_id DESC LIMIT ?`, n+1), w.args...)
+	out, err = collect(rows, err, func(r scanner) (*ClaimRow, error) {
 		var row ClaimRow
 		var cust, assignee, due sql.NullInt64
 		var c care.Claim
@@ -205,6 +215,12 @@ func (tx *Tx) FindClaims(ctx context.Context, f care.ClaimFilter) ([]*ClaimRow, 
 		row.Claim, row.CustomerID, row.AssigneeID, row.NextDueAt = &c, cust.Int64, assignee.Int64, fromMicros(due)
 		return &row, nil
 	})
+	if err != nil || len(out) <= n {
+		return out, nil, err
+	}
+	out = out[:n]
+	last := out[n-1]
+	return out, &care.ClaimKey{Due: last.NextDueAt, CaseID: last.Claim.CaseID}, nil
 }
 
 // CountClaimsByStage counts claims in each stage.

@@ -325,10 +325,43 @@ type claimsData struct {
 	CanDeclare   bool // claim:admin
 	Declare      form
 	Alert        string
+
+	// Paging: keyset cursors. back holds the cursors of the pages before
+	// this one ("first" for the first page), so "Previous" is a link too.
+	NextURL, PrevURL, FirstURL string
 }
 
 // Money writes minor units as a decimal amount.
 func (d *claimsData) Money(minor int64) string { return care.FormatMoney(minor) }
+
+// claimsPerPage is the size of a page of the claims list.
+const claimsPerPage = 50
+
+// claimTrailMax bounds the remembered pages behind the current one; older
+// ones are dropped (the first page stays a link away).
+const claimTrailMax = 40
+
+// listURL is the claims list with this stage, from cursor, with the pages
+// before it in back.
+func (d *claimsData) listURL(cursor string, back []string) string {
+	v := url.Values{}
+	if d.Stage != "" {
+		v.Set("stage", d.Stage)
+	}
+	if d.Closed {
+		v.Set("closed", "1")
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(back) > 0 {
+		v.Set("back", strings.Join(back, "~"))
+	}
+	if len(v) == 0 {
+		return "/claims"
+	}
+	return "/claims?" + v.Encode()
+}
 
 // claimList answers GET /claims: claims by nearest running milestone,
 // filtered by stage.
@@ -347,17 +380,53 @@ func (ui *UI) showClaimList(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d.Catastrophes = cats
-	f := care.ClaimFilter{Stage: d.Stage, Limit: 200}
+	f := care.ClaimFilter{Stage: d.Stage, Limit: claimsPerPage}
 	if d.Stage == "" && !d.Closed {
 		open := true
 		f.Open = &open
 	}
-	rows, err := ui.svc.FindClaims(r.Context(), f)
+	cursor := q.Get("cursor")
+	if cursor != "" {
+		k, err := care.ParseClaimKey(cursor)
+		if err != nil {
+			ui.renderError(w, r, http.StatusBadRequest, "This page of the claims list is not valid any more: start again from the first page.")
+			return
+		}
+		f.After = &k
+	}
+	var back []string
+	if b := q.Get("back"); b != "" && cursor != "" {
+		back = strings.Split(b, "~")
+	}
+	rows, next, err := ui.svc.FindClaims(r.Context(), f)
 	if err != nil {
 		ui.fail(w, r, err)
 		return
 	}
 	d.Rows = rows
+	if cursor != "" {
+		d.FirstURL = d.listURL("", nil)
+		if len(back) > 0 {
+			prev := back[len(back)-1]
+			if prev == "first" {
+				prev = ""
+			}
+			d.PrevURL = d.listURL(prev, back[:len(back)-1])
+		} else {
+			d.PrevURL = d.FirstURL // the trail was cut: back to the start
+		}
+	}
+	if next != nil {
+		here := cursor
+		if here == "" {
+			here = "first"
+		}
+		trail := append(slices.Clone(back), here)
+		if len(trail) > claimTrailMax {
+			trail = trail[len(trail)-claimTrailMax:]
+		}
+		d.NextURL = d.listURL(next.String(), trail)
+	}
 	ui.render(w, r, status, "claims", &page{Title: "Claims", Nav: "claims", Data: d})
 }
 
@@ -516,6 +585,6 @@ func (ui *UI) loadCaseClaims(ctx context.Context, d *caseData) error {
 	if d.Customer == nil {
 		return nil
 	}
-	d.Claims, err = ui.svc.FindClaims(ctx, care.ClaimFilter{CustomerID: d.Customer.ID, Limit: 10})
+	d.Claims, _, err = ui.svc.FindClaims(ctx, care.ClaimFilter{CustomerID: d.Customer.ID, Limit: 10})
 	return err
 }

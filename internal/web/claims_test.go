@@ -234,3 +234,61 @@ func TestClaimComplexityOnTheFNOLForm(t *testing.T) {
 		mustContain(t, r, "Complex motor claim", "injuries reported")
 	})
 }
+
+// The claims list shows 50 claims a page with Next, Previous and First
+// links (keyset cursors), instead of stopping at a cap.
+func TestClaimListPaging(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		claimUsers(t, e)
+		var first string
+		for i := range 52 {
+			v, err := e.svc.CreateClaim(e.sys, care.NewClaim{PolicyNumber: "HOME-4242", LossAt: e.svc.Now().Add(-time.Hour),
+				LossType: "liability", Description: "Claim " + strconv.Itoa(i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = v.Claim.Number
+			}
+		}
+		c := e.client()
+		c.signIn("auditor")
+		r := c.get("/claims")
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, `id="claims-next"`)
+		mustNotContain(t, r, `id="claims-prev"`)
+		if n := strings.Count(r.body, `data-row>`); n != 50 {
+			t.Errorf("first page: %d rows", n)
+		}
+		next := hrefOf(t, r.body, "claims-next")
+		r = c.get(next)
+		wantStatus(t, r, http.StatusOK)
+		if n := strings.Count(r.body, `data-row>`); n != 2 {
+			t.Errorf("second page: %d rows", n)
+		}
+		mustContain(t, r, `id="claims-prev"`, `id="claims-first"`, first) // the oldest is last (same due times: newest first)
+		mustNotContain(t, r, `id="claims-next"`)
+		r = c.get(hrefOf(t, r.body, "claims-prev"))
+		if n := strings.Count(r.body, `data-row>`); n != 50 {
+			t.Errorf("back to the first page: %d rows", n)
+		}
+		r = c.get("/claims?cursor=bogus")
+		wantStatus(t, r, http.StatusBadRequest)
+	})
+}
+
+// hrefOf returns the unescaped href of the element with id in body.
+func hrefOf(t *testing.T, body, id string) string {
+	t.Helper()
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("no #%s", id)
+	}
+	tag := body[strings.LastIndex(body[:i], "<"):i]
+	_, h, ok := strings.Cut(tag, `href="`)
+	if !ok {
+		t.Fatalf("#%s has no href: %s", id, tag)
+	}
+	h, _, _ = strings.Cut(h, `"`)
+	return strings.ReplaceAll(h, "&amp;", "&")
+}
