@@ -6,6 +6,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
 )
 
 // policyPath is the policy's resource in Location headers.
@@ -227,4 +228,34 @@ func (a *API) listReminders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, page[reminderDTO]{Items: mapAll(items, toReminder)})
+}
+
+type openRenewalDTO struct {
+	renewalDTO
+	PolicyID     int64  `json:"policy_id"`
+	Number       string `json:"number"`
+	Line         string `json:"line"`
+	Status       string `json:"status"`
+	CustomerID   int64  `json:"customer_id"`
+	CustomerName string `json:"customer_name"`
+	LastReminder string `json:"last_reminder"` // first, mid, final; "" for none yet
+}
+
+func (a *API) listOpenRenewals(w http.ResponseWriter, r *http.Request) error {
+	days := care.ReminderWindow
+	if v := r.URL.Query().Get("within"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return care.Invalid("within", "must be a number of days, such as 14")
+		}
+		days = n
+	}
+	items, err := a.svc.FindOpenRenewals(r.Context(), days, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page[openRenewalDTO]{Items: mapAll(items, func(o *store.OpenRenewal) openRenewalDTO {
+		return openRenewalDTO{renewalDTO: toRenewal(o.Renewal), PolicyID: o.Renewal.PolicyID, Number: o.Number, Line: o.Renewal.Line,
+			Status: o.Status, CustomerID: o.CustomerID, CustomerName: o.CustomerName, LastReminder: o.LastReminder}
+	})})
 }

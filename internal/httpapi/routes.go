@@ -105,6 +105,7 @@ func (a *API) routes() []route {
 		{post, "/api/v1/policies/{key}/renewal", care.PermPolicyWrite, false, a.postRenewal},
 		{get, "/api/v1/policies/{key}/renewals", care.PermPolicyRead, false, a.listRenewals},
 		{get, "/api/v1/policies/{key}/reminders", care.PermPolicyRead, false, a.listReminders},
+		{get, "/api/v1/renewals", care.PermPolicyRead, false, a.listOpenRenewals},
 
 		{get, "/api/v1/me", "", false, a.me},
 		{get, "/api/v1/users", care.PermUserRead, false, a.listUsers},

@@ -254,3 +254,25 @@ func (s *Service) FindPolicyReminders(ctx context.Context, key string) ([]*care.
 	})
 	return out, err
 }
+
+// FindOpenRenewals returns the renewals still undecided whose term ends
+// within days days (past ends included: those the job has yet to lapse),
+// soonest first, with the last reminder sent: the renewals desk's list.
+// The read is audited.
+func (s *Service) FindOpenRenewals(ctx context.Context, days, limit int) ([]*store.OpenRenewal, error) {
+	if err := care.ActorFromContext(ctx).Require(care.PermPolicyRead); err != nil {
+		return nil, err
+	}
+	if days < 0 || days > 366 {
+		return nil, care.Invalid("within", "must be from 0 to 366 days")
+	}
+	var out []*store.OpenRenewal
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if out, err = tx.FindOpenRenewals(ctx, care.DateOf(tx.Now()).AddDate(0, 0, days), limit); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "list", "policy", "", map[string]any{"renewals": true,
+			"ids": ids(out, func(o *store.OpenRenewal) int64 { return o.Renewal.PolicyID })})
+	})
+	return out, err
+}

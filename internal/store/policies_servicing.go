@@ -218,3 +218,41 @@ func (tx *Tx) RemindersSent(ctx context.Context, renewalID int64) (map[string]bo
 	}
 	return out, err
 }
+
+// OpenRenewal is an undecided renewal with what a renewals list shows.
+type OpenRenewal struct {
+	Renewal      *care.PolicyRenewal
+	Number       string
+	Status       string
+	CustomerID   int64
+	CustomerName string
+	Email        string
+	LastReminder string // the kind of the latest reminder sent, "" for none
+}
+
+// FindOpenRenewals returns up to n renewals without an outcome whose term
+// ends on or before lastDay, soonest first (at most 1,000).
+func (tx *Tx) FindOpenRenewals(ctx context.Context, lastDay time.Time, n int) ([]*OpenRenewal, error) {
+	rows, err := tx.query(ctx, `SELECT r.id, r.policy_id, r.term_start, r.term_end, r.line, r.premium_minor, r.offered_at, r.outcome,
+		r.outcome_reason, r.outcome_by, r.outcome_at, r.next_reminder_at, r.created_at, r.updated_at,
+		p.number, p.status, c.id, c.name, c.email,
+		COALESCE((SELECT m.kind FROM policy_reminders m WHERE m.renewal_id = r.id ORDER BY m.id DESC LIMIT 1), '')
+		FROM policy_renewals r JOIN policies p ON p.id = r.policy_id JOIN customers c ON c.id = p.customer_id
+		WHERE r.outcome = '' AND r.term_end <= $1 ORDER BY r.term_end, r.id LIMIT $2`, date(lastDay), limit(n, 200, 1000))
+	return collect(rows, err, func(row scanner) (*OpenRenewal, error) {
+		var o OpenRenewal
+		r, err := scanRenewal(openRenewalScanner{row, &o})
+		o.Renewal = r
+		return &o, err
+	})
+}
+
+// openRenewalScanner appends the list's columns to a renewal scan.
+type openRenewalScanner struct {
+	row scanner
+	o   *OpenRenewal
+}
+
+func (s openRenewalScanner) Scan(dest ...any) error {
+	return s.row.Scan(append(dest, &s.o.Number, &s.o.Status, &s.o.CustomerID, &s.o.CustomerName, &s.o.Email, &s.o.LastReminder)...)
+}

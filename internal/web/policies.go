@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
+	"github.com/caredesk/caredesk/internal/store"
 )
 
 func init() {
@@ -317,4 +319,54 @@ func (ui *UI) policyPayment(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ui.policyFailed(w, r, key, err, f, func(d *policyData) *form { return &d.Payment })
+}
+
+// renewalsData is the renewals desk's data.
+type renewalsData struct {
+	Items  []*store.OpenRenewal
+	Within int
+	Today  time.Time
+}
+
+// DaysLeft is how many days of cover a renewal's term has left (negative:
+// ended, the job lapses it).
+func (d *renewalsData) DaysLeft(r *care.PolicyRenewal) int {
+	return care.PolicyDaysLeft(&care.Policy{End: r.TermEnd}, d.Today)
+}
+
+// Choices are the windows the page offers, with the one asked for.
+func (d *renewalsData) Choices() []int {
+	out := []int{7, 14, 30, 60, 90}
+	if !slices.Contains(out, d.Within) {
+		out = append(out, d.Within)
+		slices.Sort(out)
+	}
+	return out
+}
+
+// Money writes an offered premium.
+func (d *renewalsData) Money(minor int64) string { return care.FormatMoney(minor) }
+
+// ReminderLabel names a reminder kind.
+func (d *renewalsData) ReminderLabel(kind string) string { return care.ReminderLabel(kind) }
+
+// renewalsPage answers GET /renewals?within=N: the undecided renewals
+// whose cover ends within N days (default 14), soonest first.
+func (ui *UI) renewalsPage(w http.ResponseWriter, r *http.Request) {
+	within := care.ReminderWindow
+	if v := r.URL.Query().Get("within"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 366 {
+			ui.renderError(w, r, http.StatusBadRequest, "within must be a number of days from 0 to 366.")
+			return
+		}
+		within = n
+	}
+	items, err := ui.svc.FindOpenRenewals(r.Context(), within, 500)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.render(w, r, http.StatusOK, "renewals", &page{Title: "Renewals due", Nav: "cases",
+		Data: &renewalsData{Items: items, Within: within, Today: care.DateOf(ui.now())}})
 }

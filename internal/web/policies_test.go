@@ -51,6 +51,11 @@ func TestPolicyPage(t *testing.T) {
 			`class="instalment-missed"`, "Missed", `id="change-form"`, "GBP 540.00")
 		mustNotContain(t, r, `id="payment-form"`, `id="outcome-form"`)
 
+		r = c.get("/renewals")
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, `href="/policies/MTR-7001"`, "Priya Patel", "in 10 days", "Renewal reminder (14 days)", "none yet")
+		r = c.get("/renewals?within=nine")
+		wantStatus(t, r, http.StatusBadRequest)
 		r = c.post(page+"/changes", url.Values{"kind": {"add_vehicle"}, "effective_date": {end.AddDate(0, 1, 0).Format(time.DateOnly)},
 			"channel": {"phone"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -89,5 +94,7 @@ func TestPolicyPage(t *testing.T) {
 		if !strings.Contains(r.body, "Renewed") {
 			t.Fatalf("the page does not show the new status:\n%s", excerpt(r.body))
 		}
+		r = s.get("/renewals")
+		mustContain(t, r, `id="no-renewals"`)
 	})
 }

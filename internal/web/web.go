@@ -122,6 +122,7 @@ func (ui *UI) routes() {
 		{"POST /cases/{key}/reply", true, ui.replyEmail},            // interaction:write
 		{"POST /cases/{key}/close", true, ui.closeCase},             // case:write, interaction:write
 
+		{"GET /renewals", true, ui.renewalsPage},                        // policy:read
 		{"GET /policies/{key}", true, ui.policyPage},                    // policy:read
 		{"POST /policies/{key}/transitions", true, ui.policyTransition}, // policy:write
 		{"POST /policies/{key}/renewal", true, ui.policyRenewal},        // policy:write
