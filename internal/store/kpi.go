@@ -93,6 +93,7 @@ func (tx *Tx) SetKPITargets(ctx context.Context, t KPITargets) error {
 	if err != nil {
 		return err
 	}
+	tx.kpiSettings = nil
 	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at) VALUES (1, $1, $2)
 		ON CONFLICT (id) DO UPDATE SET options = excluded.options`, string(raw), micros(tx.now))
 	return err
@@ -138,17 +139,21 @@ func (k KPISettings) Options() (kpi.Options, error) {
 // KPISettings returns the stored settings, or the defaults when none were
 // stored yet.
 func (tx *Tx) KPISettings(ctx context.Context) (KPISettings, error) {
+	if tx.kpiSettings != nil {
+		return *tx.kpiSettings, nil
+	}
 	var raw string
+	k := DefaultKPISettings()
 	err := tx.queryRow(ctx, `SELECT options FROM kpi_settings WHERE id = 1`).Scan(&raw)
-	if err == sql.ErrNoRows {
-		return DefaultKPISettings(), nil
-	} else if err != nil {
+	if err != nil && err != sql.ErrNoRows {
 		return KPISettings{}, mapErr(err)
+	} else if err == nil {
+		k = KPISettings{}
+		if err := json.Unmarshal([]byte(raw), &k); err != nil {
+			return KPISettings{}, fmt.Errorf("kpi settings: %w", err)
+		}
 	}
-	var k KPISettings
-	if err := json.Unmarshal([]byte(raw), &k); err != nil {
-		return KPISettings{}, fmt.Errorf("kpi settings: %w", err)
-	}
+	tx.kpiSettings = &k
 	return k, nil
 }
 
@@ -158,6 +163,7 @@ func (tx *Tx) SetKPISettings(ctx context.Context, k KPISettings) error {
 	if err != nil {
 		return err
 	}
+	tx.kpiSettings = nil
 	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at) VALUES (1, $1, $2)
 		ON CONFLICT (id) DO UPDATE SET options = excluded.options, built_at = excluded.built_at`, string(raw), micros(tx.now))
 	return err
@@ -261,6 +267,7 @@ func (tx *Tx) ensureKPISettings(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	tx.kpiSettings = nil
 	_, err = tx.exec(ctx, `INSERT INTO kpi_settings (id, options, built_at)
 		SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM kpi_cells) THEN $2 ELSE $1 END, $3
 		WHERE NOT EXISTS (SELECT 1 FROM kpi_settings)

@@ -24,6 +24,9 @@ type Tx struct {
 	// kpiPending are the KPI cell changes of the transaction, by rollup,
 	// written at commit (ApplyKPI, flushKPI).
 	kpiPending map[kpi.Dims]*kpi.Rollup
+	// kpiSettings caches KPISettings for the transaction: a change reads
+	// them for every record it recounts.
+	kpiSettings *KPISettings
 }
 
 // Now returns the transaction's time.
