@@ -73,8 +73,15 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 }
 
 func printDemoSummary(io stdio, sum *demo.Summary) {
-	fmt.Fprintf(io.out, "demo data: %d teams, %d staff, %d customers, %d policies, %d cases, %d interactions, %d survey answers, %d complaints taken through their lifecycle\n",
-		sum.Teams, sum.Users, sum.Customers, sum.Policies, sum.Cases, sum.Interactions, sum.Surveys, sum.Complaints)
+	extra := ""
+	if sum.Surveys > 0 {
+		extra += fmt.Sprintf(", %d survey answers", sum.Surveys)
+	}
+	if sum.Complaints > 0 {
+		extra += fmt.Sprintf(", %d complaints taken through their lifecycle", sum.Complaints)
+	}
+	fmt.Fprintf(io.out, "demo data: %d teams, %d staff, %d customers, %d policies, %d cases, %d interactions%s\n",
+		sum.Teams, sum.Users, sum.Customers, sum.Policies, sum.Cases, sum.Interactions, extra)
 	fmt.Fprintf(io.out, "demo staff (password %q):\n  %s\n", demo.StaffPassword, strings.Join(sum.StaffEmails, "\n  "))
 	if n := sum.Users - len(sum.StaffEmails); n > 0 {
 		fmt.Fprintf(io.out, "  and %d more agents and handlers (same password)\n", n)
