@@ -240,6 +240,13 @@ func (s *Service) openClaim(ctx context.Context, tx *store.Tx, c *care.Case, k *
 // recordClaim writes the claim record of a case just opened (by openClaim,
 // or by the portal's own intake) inside tx.
 func (s *Service) recordClaim(ctx context.Context, tx *store.Tx, c *care.Case, k *care.Claim, catastrophe int64) (*ClaimView, error) {
+	return s.recordClaimTelling(ctx, tx, c, k, catastrophe, true)
+}
+
+// recordClaimTelling is recordClaim; tell false leaves the claim-number
+// email to the caller (mail intake puts the number in its threaded
+// acknowledgement instead of sending a second message).
+func (s *Service) recordClaimTelling(ctx context.Context, tx *store.Tx, c *care.Case, k *care.Claim, catastrophe int64, tell bool) (*ClaimView, error) {
 	k.CaseID = c.ID
 	if err := tx.CreateClaim(ctx, k); err != nil {
 		return nil, err
@@ -261,7 +268,7 @@ func (s *Service) recordClaim(ctx context.Context, tx *store.Tx, c *care.Case, k
 			return nil, err
 		}
 	}
-	if err := s.claimStageChanged(ctx, tx, c, k, "", ""); err != nil {
+	if err := s.claimStageNotice(ctx, tx, c, k, "", "", tell); err != nil {
 		return nil, err
 	}
 	return loadClaimView(ctx, tx, c, k)

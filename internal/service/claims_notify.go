@@ -49,6 +49,12 @@ func ClaimStageWords(stage string) string {
 // for a new claim, whose email gives the claim number and counts as the
 // acknowledgement.
 func (s *Service) claimStageChanged(ctx context.Context, tx *store.Tx, c *care.Case, k *care.Claim, from, note string) error {
+	return s.claimStageNotice(ctx, tx, c, k, from, note, true)
+}
+
+// claimStageNotice is claimStageChanged; email false emits the event but
+// sends no email (the caller tells the policyholder itself).
+func (s *Service) claimStageNotice(ctx context.Context, tx *store.Tx, c *care.Case, k *care.Claim, from, note string, email bool) error {
 	var cust *care.Customer
 	if c.CustomerID != 0 {
 		var err error
@@ -75,7 +81,7 @@ func (s *Service) claimStageChanged(ctx context.Context, tx *store.Tx, c *care.C
 	if err := emit(ctx, tx, "claim.stage_changed", data); err != nil {
 		return err
 	}
-	if cust == nil || cust.Email == "" {
+	if !email || cust == nil || cust.Email == "" {
 		return nil
 	}
 	subject := fmt.Sprintf("Your claim %s: %s [%s]", k.Number, strings.ToLower(care.StageInfo(k.Stage).Label), c.Reference)

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
+	"github.com/caredesk/caredesk/internal/mail"
 	"github.com/caredesk/caredesk/internal/service"
 	"github.com/caredesk/caredesk/internal/store"
 	"github.com/caredesk/caredesk/internal/store/storetest"
@@ -509,6 +511,105 @@ func TestClaimListPages(t *testing.T) {
 		}
 		if _, err := care.ParseClaimKey("bm90IGEgY3Vyc29y"); care.ErrorCode(err) != care.EINVALID {
 			t.Errorf("bad cursor: %v", err)
+		}
+	})
+}
+
+// An email that reports a loss on a policy the sender holds opens a claim
+// (number, channel email, cover check, milestones) in the same transaction
+// as its case, and the one threaded acknowledgement gives the claim number.
+// Questions, other people's policies and replies stay ordinary mail.
+func TestEmailReportingALossOpensAClaim(t *testing.T) {
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	clk := storetest.NewClock(start)
+	storetest.Each(t, clk.Now, func(t *testing.T, s *store.Store) {
+		clk.Set(start)
+		f := setup(t, s, clk)
+		pol := claimPolicy(t, f, "MOT-5", "motor") // customer motor@example.org
+		receive := func(from, subject, id, body string) *service.MailReceipt {
+			t.Helper()
+			raw := "From: " + from + "\r\nSubject: " + subject + "\r\nMessage-ID: <" + id + ">\r\n\r\n" + body
+			m, err := mail.Parse([]byte(raw), from, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := f.svc.ReceiveMail(context.Background(), m, service.MailOptions{Domains: []string{"care.example.com"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		outboxFor := func(caseID int64) []*store.OutboundMail {
+			t.Helper()
+			all, err := f.svc.FindOutbox(f.admin, 100)
+			must(t, err)
+			var out []*store.OutboundMail
+			for _, m := range all {
+				if m.CaseID == caseID {
+					out = append(out, m)
+				}
+			}
+			return out
+		}
+
+		r := receive("motor@example.org", "Accident this morning", "fnol-1@example.org",
+			"Someone drove into my parked car and it is badly damaged. My policy is MOT-5.")
+		if r.Kind != "case" || r.ClaimNumber == "" || !r.Acknowledged {
+			t.Fatalf("receipt: %+v", r)
+		}
+		v, err := f.svc.FindClaim(f.as["claims_handler"], r.ClaimNumber)
+		must(t, err)
+		k := v.Claim
+		if v.Case.Type != "claim" || v.Case.Channel != "email" || v.Case.PolicyID != pol.ID || k.Channel != "email" ||
+			k.Stage != care.ClaimIntake || k.LossType != "motor" || k.Complexity != "simple" || k.PolicyID != pol.ID ||
+			!strings.Contains(k.Description, "badly damaged") || len(k.CoverProblems) != 0 {
+			t.Fatalf("claim from email: %+v case %+v", k, v.Case)
+		}
+		if !strings.Contains(v.Case.Description, "Registered as a claim because the message reports a loss (accident, damaged) on policy MOT-5") {
+			t.Errorf("case description: %s", v.Case.Description)
+		}
+		ks := clocksByKey(t, f, v.Case.ID)
+		wantState(t, ks, "claims/fnol_capture#1", care.ClockMet)
+		wantState(t, ks, "claims/acknowledge#1", care.ClockMet)
+		wantState(t, ks, "claims/settlement#1", care.ClockRunning)
+		out := outboxFor(v.Case.ID)
+		if len(out) != 1 {
+			t.Fatalf("want one acknowledgement, got %d messages", len(out))
+		}
+		if ack := out[0]; ack.Subject != "["+v.Case.Reference+"] Your claim number is "+k.Number ||
+			!strings.Contains(ack.Body, "Your claim number is "+k.Number) || ack.Headers["In-Reply-To"] != "<fnol-1@example.org>" ||
+			ack.Headers["Auto-Submitted"] != "auto-replied" {
+			t.Errorf("acknowledgement: %+v", ack)
+		}
+		if again := receive("motor@example.org", "Accident this morning", "fnol-1@example.org", "x"); !again.Duplicate ||
+			again.CaseID != r.CaseID {
+			t.Errorf("duplicate: %+v", again)
+		}
+
+		// Injury words make a motor claim complex.
+		r = receive("motor@example.org", "Crash", "fnol-2@example.org", "I crashed on the M4, my son was taken to hospital. MOT-5")
+		v, err = f.svc.FindClaim(f.as["claims_handler"], r.ClaimNumber)
+		must(t, err)
+		if v.Claim.Complexity != "complex" || !strings.Contains(v.Claim.ComplexityNote, "injuries") {
+			t.Errorf("injury email: %q %q", v.Claim.Complexity, v.Claim.ComplexityNote)
+		}
+
+		// Ordinary mail stays ordinary.
+		for _, tc := range []struct{ from, subject, body string }{
+			{"motor@example.org", "Cover", "Does MOT-5 cover an accident abroad?"},
+			{"motor@example.org", "Stolen", "My bike was stolen, policy BIKE-1."},
+			{"someone@example.org", "Stolen", "The car on policy MOT-5 was stolen."},
+		} {
+			clk.Advance(61 * time.Minute) // past the hourly acknowledgement limit per address
+			r := receive(tc.from, tc.subject, "plain-"+tc.body[:8]+"@example.org", tc.body)
+			c, err := f.svc.FindCase(f.admin, r.Reference)
+			must(t, err)
+			if r.ClaimNumber != "" || c.Type == "claim" {
+				t.Errorf("%q opened a claim: %+v", tc.body, r)
+			}
+			if out := outboxFor(r.CaseID); len(out) != 1 || !strings.HasSuffix(out[0].Subject, "We have received your message") {
+				t.Errorf("%q acknowledgement: %+v", tc.body, out)
+			}
 		}
 	})
 }

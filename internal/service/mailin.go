@@ -29,7 +29,8 @@ type MailReceipt struct {
 	CaseID        int64  // 0 when the message reached no case
 	Reference     string
 	InteractionID int64
-	Acknowledged  bool // an acknowledgement was queued in the outbox
+	Acknowledged  bool   // an acknowledgement was queued in the outbox
+	ClaimNumber   string // the message reported a loss on the sender's policy and opened this claim (claims_mail.go)
 }
 
 // Outbox kinds of customer mail.
@@ -137,7 +138,7 @@ func (s *Service) receiveMail(ctx context.Context, tx *store.Tx, m *mail.Inbound
 	}
 	if c == nil {
 		r.Kind = "case"
-		if c, err = s.openMailCase(ctx, tx, m, i, opts); err != nil {
+		if c, r.ClaimNumber, err = s.openMailCase(ctx, tx, m, i, opts); err != nil {
 			return nil, err
 		}
 	} else {
@@ -158,7 +159,7 @@ func (s *Service) receiveMail(ctx context.Context, tx *store.Tx, m *mail.Inbound
 		return nil, err
 	}
 	if r.Kind == "case" {
-		if r.Acknowledged, err = s.acknowledge(ctx, tx, m, c, opts); err != nil {
+		if r.Acknowledged, err = s.acknowledge(ctx, tx, m, c, r.ClaimNumber, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -219,11 +220,17 @@ func (s *Service) mailInteraction(m *mail.Inbound) *care.Interaction {
 }
 
 // openMailCase opens a case for a new message, with the sender as its
-// customer (found by address, or created), inside tx.
-func (s *Service) openMailCase(ctx context.Context, tx *store.Tx, m *mail.Inbound, first *care.Interaction, opts MailOptions) (*care.Case, error) {
+// customer (found by address, or created), inside tx. A message reporting
+// a loss on the sender's own policy opens a claim (claims_mail.go): its
+// number is returned.
+func (s *Service) openMailCase(ctx context.Context, tx *store.Tx, m *mail.Inbound, first *care.Interaction, opts MailOptions) (*care.Case, string, error) {
 	cust, err := s.mailCustomer(ctx, tx, m)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	loss, err := s.mailLoss(ctx, tx, cust, first)
+	if err != nil {
+		return nil, "", err
 	}
 	subject := first.Subject
 	if strings.TrimSpace(subject) == "" {
@@ -234,15 +241,27 @@ func (s *Service) openMailCase(ctx context.Context, tx *store.Tx, m *mail.Inboun
 	if cust != nil {
 		c.CustomerID = cust.ID
 	}
+	var claim *care.Claim
+	if loss != nil {
+		if claim, err = s.mailClaim(ctx, tx, c, loss); err != nil {
+			return nil, "", err
+		}
+	}
 	c.Normalize()
 	if len(c.Regimes) == 0 {
 		c.Regimes = s.cfg.DefaultRegimes[c.Type]
 	}
 	if err := c.Validate(tx.Now()); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	first.OfferedAt = c.ReceivedAt
-	return c, s.openCase(ctx, tx, c, first, "email")
+	if err := s.openCase(ctx, tx, c, first, "email"); err != nil || claim == nil {
+		return c, "", err
+	}
+	if err := s.recordMailClaim(ctx, tx, c, claim, loss); err != nil {
+		return nil, "", err
+	}
+	return c, claim.Number, nil
 }
 
 // mailCustomer returns the customer with the sender's address, creating
@@ -339,7 +358,7 @@ func (s *Service) recordBounce(ctx context.Context, tx *store.Tx, m *mail.Inboun
 // customer's message and marked as an automatic reply. It is never sent to
 // our own domains, to an unusable address, or more than AckLimit times an
 // hour to one address: each guards against a mail loop.
-func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, m *mail.Inbound, c *care.Case, opts MailOptions) (bool, error) {
+func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, m *mail.Inbound, c *care.Case, claimNumber string, opts MailOptions) (bool, error) {
 	var p care.Problems
 	care.CheckEmail(&p, "from", m.From)
 	_, domain, _ := strings.Cut(m.From, "@")
@@ -362,6 +381,9 @@ func (s *Service) acknowledge(ctx context.Context, tx *store.Tx, m *mail.Inbound
 		}
 	}
 	subject, body := mail.Acknowledgement(mail.AckData{Name: name, Reference: c.Reference, Subject: c.Subject})
+	if claimNumber != "" {
+		subject, body = claimAck(subject, body, c, claimNumber)
+	}
 	out := &store.OutboundMail{MessageID: newMessageID(), To: m.From, Subject: subject, Body: body, Kind: mailKindAck,
 		CaseID: c.ID, Headers: threadHeaders(m.MessageID, append(append([]string(nil), m.References...), m.MessageID))}
 	out.Headers["Auto-Submitted"] = "auto-replied"
