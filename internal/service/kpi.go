@@ -198,10 +198,9 @@ func kpiInteraction(ctx context.Context, tx *store.Tx, interactionID int64) erro
 }
 
 // kpiCase keeps the rollup cells in step with a case just created or
-// changed (resolved, reopened, reassigned), with any of its contacts just
-// written and not yet counted; a case resolved for the first time also
-// invites its customer to a survey.
-func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64, contacts ...int64) error {
+// changed (resolved, reopened, reassigned); a case resolved for the first
+// time also invites its customer to a survey.
+func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64) error {
 	opts, err := kpiOptions(ctx, tx)
 	if err != nil {
 		return err
@@ -209,17 +208,6 @@ func (s *Service) kpiCase(ctx context.Context, tx *store.Tx, caseID int64, conta
 	delta, err := kpi.NewRollup(kpiDims, opts)
 	if err != nil {
 		return err
-	}
-	// Contacts of the case written in the same transaction and not yet
-	// counted are counted in the same delta, so the cells are read and
-	// written once.
-	for _, id := range contacts {
-		if id == 0 {
-			continue
-		}
-		if _, err := kpiContactDelta(ctx, tx, delta, id); err != nil {
-			return err
-		}
 	}
 	resolved, err := kpiCaseDelta(ctx, tx, delta, caseID)
 	if err != nil {
