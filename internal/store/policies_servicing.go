@@ -132,31 +132,42 @@ const pendingRenewal = `status IN ('in_force', 'renewed') AND renewal_opened <> 
 
 // OpenDueRenewals creates the renewal of up to n policies in force whose
 // term ends on or before lastDay and whose renewal is not open yet, so the
-// reminder job sees them, and marks those policies (renewal_opened) so the
-// next pass does not look at them again. It returns how many renewals it
-// created and how many policies it marked (n means there may be more). A policy is marked only once its renewal row exists, so one
-// committed meanwhile by another transaction is never marked unseen.
+// reminder job sees them. It marks the policies first (renewal_opened),
+// taking their row locks before it touches policy_renewals, the order every
+// policy change follows (LockPolicy, then the renewal), so it cannot
+// deadlock with a transition; the predicate is repeated in the outer WHERE
+// so a second process waiting on a row lock skips what the first marked.
+// It returns how many renewals it created and how many policies it marked
+// (n means there may be more).
 func (tx *Tx) OpenDueRenewals(ctx context.Context, lastDay time.Time, n int) (opened, marked int64, err error) {
-	res, err := tx.exec(ctx, `INSERT INTO policy_renewals (policy_id, term_start, term_end, line, next_reminder_at, created_at, updated_at)
-		SELECT p.id, p.start_date, p.end_date, p.line, $1, $1, $1 FROM policies p
-		WHERE p.`+pendingRenewal+` AND p.end_date <= $2
-		ORDER BY p.end_date LIMIT $3
-		ON CONFLICT (policy_id, term_end) DO NOTHING`, micros(tx.now), date(lastDay), n)
-	if err != nil {
-		return 0, 0, err
-	}
-	if opened, err = res.RowsAffected(); err != nil {
-		return 0, 0, err
-	}
-	res, err = tx.exec(ctx, `UPDATE policies SET renewal_opened = end_date
+	rows, err := tx.query(ctx, `UPDATE policies SET renewal_opened = end_date
 		WHERE id IN (SELECT p.id FROM policies p WHERE p.`+pendingRenewal+` AND p.end_date <= $1 ORDER BY p.end_date LIMIT $2)
-		AND EXISTS (SELECT 1 FROM policy_renewals r WHERE r.policy_id = policies.id AND r.term_end = policies.end_date)`,
-		date(lastDay), n)
-	if err != nil {
-		return 0, 0, err
+		AND `+pendingRenewal+` AND end_date <= $1
+		RETURNING id, start_date, end_date, line`, date(lastDay), n)
+	type due struct {
+		id               int64
+		start, end, line string
 	}
-	marked, err = res.RowsAffected()
-	return opened, marked, err
+	got, err := collect(rows, err, func(row scanner) (due, error) {
+		var d due
+		return d, row.Scan(&d.id, &d.start, &d.end, &d.line)
+	})
+	if err != nil {
+		return 0, 0, mapErr(err)
+	}
+	for _, d := range got {
+		res, err := tx.exec(ctx, `INSERT INTO policy_renewals (policy_id, term_start, term_end, line, next_reminder_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5, $5) ON CONFLICT (policy_id, term_end) DO NOTHING`, d.id, d.start, d.end, d.line, micros(tx.now))
+		if err != nil {
+			return 0, 0, err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, 0, err
+		}
+		opened += k
+	}
+	return opened, int64(len(got)), nil
 }
 
 // FindDueRenewals returns up to n open renewals whose reminder time has
