@@ -96,8 +96,8 @@ func TestClockCommandErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--received", "2026-02-27T18:10:00Z"}, "au-asic, ie-cpc, iso10002, uk-fca, us-ca-claims"},
-		{[]string{"--regime", "uk-fos", "--received", "2026-02-27T18:10:00Z"}, "valid regimes: au-asic, ie-cpc, iso10002, uk-fca, us-ca-claims"},
+		{[]string{"--received", "2026-02-27T18:10:00Z"}, "au-asic, claims, ie-cpc, iso10002, uk-fca, us-ca-claims"},
+		{[]string{"--regime", "uk-fos", "--received", "2026-02-27T18:10:00Z"}, "valid regimes: au-asic, claims, ie-cpc, iso10002, uk-fca, us-ca-claims"},
 		{[]string{"--regime", "uk-fca", "--variant", "psd2", "--received", "2026-02-27T18:10:00Z"}, "valid variants: standard, payment-services"},
 		{[]string{"--regime", "uk-fca", "--calendar", "GB-WLS", "--received", "2026-02-27T18:10:00Z"}, "valid regions: AU-NSW, AU-QLD, AU-VIC, GB-ENG, GB-NIR, GB-SCT, IE, US"},
 		{[]string{"--regime", "uk-fca", "--received", "2026-02-27 18:10"}, "not an RFC 3339 time"},
