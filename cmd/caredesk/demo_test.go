@@ -14,12 +14,12 @@ import (
 // standard error is not a terminal; bad sizes are refused.
 func TestDemoHistory(t *testing.T) {
 	dsn := storetest.DSN(t, store.SQLite)
-	code, out, errs := runCLI(t, "", "demo", "--db", dsn, "--interactions", "2500", "--months", "3", "--seed", "5")
+	code, out, errs := runCLI(t, "", "demo", "--db", dsn, "--interactions", "900", "--months", "2", "--seed", "5")
 	if code != 0 {
 		t.Fatalf("demo --interactions: %d %q %q", code, out, errs)
 	}
 	m := regexp.MustCompile(`(\d+) interactions, (\d+) survey answers`).FindStringSubmatch(out)
-	if m == nil || len(m[1]) != 4 || m[1] < "2450" || m[1] > "2550" || m[2] == "0" {
+	if m == nil || len(m[1]) != 3 || m[1] < "880" || m[1] > "920" || m[2] == "0" {
 		t.Fatalf("summary: %q", out)
 	}
 	if !strings.Contains(out, "interactions/s") || !strings.Contains(out, "more agents and handlers") {
