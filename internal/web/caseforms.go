@@ -154,25 +154,8 @@ func (ui *UI) closeCase(w http.ResponseWriter, r *http.Request) {
 // that are not about the form (the case is gone, the database is down) get
 // the error page.
 func (ui *UI) formFailed(w http.ResponseWriter, r *http.Request, key string, err error, f form, which func(*caseData) *form) {
-	status := http.StatusUnprocessableEntity
-	switch code := care.ErrorCode(err); code {
-	case "", care.EINVALID:
-		for _, fe := range care.ErrorFields(err) {
-			field := fe.Field
-			if field == "assignee_id" {
-				field = "assignee"
-			}
-			f.Errors[field] = fe.Message
-		}
-		if len(f.Errors) > 0 && f.Error == "" {
-			f.Error = "Please correct the fields marked below."
-		}
-	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
-		status = errorStatus(err)
-		if f.Error == "" {
-			f.Error = care.ErrorMessage(err)
-		}
-	default:
+	status, ok := f.absorb(err, func(field string) string { return strings.TrimSuffix(field, "_id") })
+	if !ok {
 		ui.fail(w, r, err)
 		return
 	}

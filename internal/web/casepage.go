@@ -63,6 +63,40 @@ func (f form) Err(field string) string { return f.Errors[field] }
 
 func newForm() form { return form{Values: map[string]string{}, Errors: map[string]string{}} }
 
+// absorb puts a failed post's error on the form, so the page can be shown
+// again with the entered values: each field error beside its field (under
+// the form's own name for it, when rename is given), or the service's
+// refusal (forbidden, conflict, wrong stage) as the form's message. It
+// returns the status to answer with, or ok false when the error is not
+// about the form (the record is gone, the database is down) and the error
+// page should be shown instead. A nil err means the form's own checks
+// already recorded field errors.
+func (f *form) absorb(err error, rename func(field string) string) (status int, ok bool) {
+	switch care.ErrorCode(err) {
+	case "", care.EINVALID:
+		for _, fe := range care.ErrorFields(err) {
+			field := fe.Field
+			if rename != nil {
+				field = rename(field)
+			}
+			f.Errors[field] = fe.Message
+		}
+		if f.Error == "" {
+			f.Error = "Please correct the fields marked below."
+			if len(f.Errors) == 0 && err != nil {
+				f.Error = care.ErrorMessage(err)
+			}
+		}
+		return http.StatusUnprocessableEntity, true
+	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
+		if f.Error == "" {
+			f.Error = care.ErrorMessage(err)
+		}
+		return errorStatus(err), true
+	}
+	return 0, false
+}
+
 // casePage answers GET /cases/{key}; key is a reference or an ID.
 func (ui *UI) casePage(w http.ResponseWriter, r *http.Request) {
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)

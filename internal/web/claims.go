@@ -159,22 +159,8 @@ func (ui *UI) showClaim(w http.ResponseWriter, r *http.Request, status int, d *c
 // claimFailed shows the claim page again with the form's values and
 // errors, or the error page when the failure is not the form's.
 func (ui *UI) claimFailed(w http.ResponseWriter, r *http.Request, name string, err error, f form) {
-	status := http.StatusUnprocessableEntity
-	switch care.ErrorCode(err) {
-	case "", care.EINVALID:
-		for _, fe := range care.ErrorFields(err) {
-			f.Errors[fe.Field] = fe.Message
-		}
-		if f.Error == "" {
-			f.Error = "Please correct the fields marked below."
-			if len(f.Errors) == 0 && err != nil {
-				f.Error = care.ErrorMessage(err)
-			}
-		}
-	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
-		status = errorStatus(err)
-		f.Error = care.ErrorMessage(err)
-	default:
+	status, ok := f.absorb(err, nil)
+	if !ok {
 		ui.fail(w, r, err)
 		return
 	}
@@ -523,7 +509,7 @@ func (ui *UI) createClaim(w http.ResponseWriter, r *http.Request) {
 		Description: f.Get("description"), Channel: f.Get("channel"), Injuries: f.Get("injuries") != "",
 		TotalLoss: f.Get("total_loss") != "", LiabilityDisputed: f.Get("liability_disputed") != "",
 		EstimateMinor: f.moneyField("estimate", false)}
-	if day := f.dateField("loss_date"); !day.IsZero() {
+	if day := f.date("loss_date"); !day.IsZero() {
 		in.LossAt = day
 		if t := f.Get("loss_time"); t != "" {
 			hm, err := time.Parse("15:04", t)

@@ -84,19 +84,8 @@ func (ui *UI) complaintDone(w http.ResponseWriter, r *http.Request, flash, ancho
 // not independent, forbidden). Errors that are not about the form get the
 // error page.
 func (ui *UI) complaintFailed(w http.ResponseWriter, r *http.Request, name string, err error, f form) {
-	status := http.StatusUnprocessableEntity
-	switch care.ErrorCode(err) {
-	case "", care.EINVALID:
-		for _, fe := range care.ErrorFields(err) {
-			f.Errors[strings.TrimSuffix(fe.Field, "_id")] = fe.Message
-		}
-		if f.Error == "" {
-			f.Error = "Please correct the fields marked below."
-		}
-	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
-		status = errorStatus(err)
-		f.Error = care.ErrorMessage(err)
-	default:
+	status, ok := f.absorb(err, func(field string) string { return strings.TrimSuffix(field, "_id") })
+	if !ok {
 		ui.fail(w, r, err)
 		return
 	}

@@ -124,22 +124,8 @@ func (ui *UI) loadPolicy(ctx context.Context, key string) (*policyData, error) {
 // policyFailed shows the policy page again with the form's values and
 // errors, or the error page when the failure is not the form's.
 func (ui *UI) policyFailed(w http.ResponseWriter, r *http.Request, key string, err error, f form, which func(*policyData) *form) {
-	status := http.StatusUnprocessableEntity
-	switch code := care.ErrorCode(err); code {
-	case "", care.EINVALID:
-		for _, fe := range care.ErrorFields(err) {
-			f.Errors[fe.Field] = fe.Message
-		}
-		if f.Error == "" {
-			f.Error = "Please correct the fields marked below."
-			if len(f.Errors) == 0 && err != nil {
-				f.Error = care.ErrorMessage(err)
-			}
-		}
-	case care.EFORBIDDEN, care.ECONFLICT, care.EPRECONDITION:
-		status = errorStatus(err)
-		f.Error = care.ErrorMessage(err)
-	default:
+	status, ok := f.absorb(err, nil)
+	if !ok {
 		ui.fail(w, r, err)
 		return
 	}
@@ -175,19 +161,6 @@ func (f *form) moneyField(field string, required bool) int64 {
 		f.Errors[field] = "Enter an amount with at most two decimal places, such as 540.00."
 	}
 	return n
-}
-
-// dateField reads a date field, recording an error.
-func (f *form) dateField(field string) time.Time {
-	v := f.Get(field)
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := care.ParseDate(v)
-	if err != nil {
-		f.Errors[field] = "Enter a date such as 2026-12-01."
-	}
-	return t
 }
 
 // policyDone redirects to the policy page with a flash message.
@@ -246,7 +219,7 @@ func (ui *UI) policyRenewal(w http.ResponseWriter, r *http.Request) {
 func (ui *UI) policyChange(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	f := policyPosted(r, "kind", "details", "effective_date", "premium_adjustment", "channel")
-	eff := f.dateField("effective_date")
+	eff := f.date("effective_date")
 	adj := f.moneyField("premium_adjustment", false)
 	var err error
 	if len(f.Errors) == 0 {
@@ -285,7 +258,7 @@ func (ui *UI) policySchedule(w http.ResponseWriter, r *http.Request) {
 	if cerr != nil {
 		f.Errors["count"] = "Enter how many instalments, from 1 to 12."
 	}
-	first := f.dateField("first_due")
+	first := f.date("first_due")
 	var err error
 	if len(f.Errors) == 0 {
 		if _, err = ui.svc.SetInstalments(r.Context(), key, service.InstalmentRequest{Count: count, FirstDue: first}); err == nil {
@@ -301,7 +274,7 @@ func (ui *UI) policyPayment(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	f := policyPosted(r, "amount", "method", "reference", "received_on", "instalment")
 	amount := f.moneyField("amount", true)
-	on := f.dateField("received_on")
+	on := f.date("received_on")
 	seq := 0
 	if v := f.Get("instalment"); v != "" {
 		n, err := strconv.Atoi(v)
