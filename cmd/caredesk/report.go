@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/caredesk/caredesk/internal/httpapi"
+	"github.com/caredesk/caredesk/internal/care"
 	"github.com/caredesk/caredesk/internal/service"
 )
 
@@ -41,7 +41,7 @@ func runReport(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "caredesk report: --format must be csv or json, not %q\n", *format)
 		return exitUsage
 	}
-	f, t, err := httpapi.ParseReportPeriod(*from, *to)
+	f, t, err := care.ParsePeriod(*from, *to)
 	if err != nil {
 		return fail(io, "report", err)
 	}
@@ -59,7 +59,7 @@ func runReport(ctx context.Context, args []string, io stdio) int {
 	} else {
 		enc := json.NewEncoder(io.out)
 		enc.SetIndent("", "  ")
-		err = enc.Encode(httpapi.NewReportDTO(rep))
+		err = enc.Encode(rep)
 	}
 	if err != nil {
 		return fail(io, "report", err)

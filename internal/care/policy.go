@@ -78,6 +78,24 @@ func (p *Policy) InForceOn(day time.Time) bool {
 	return (p.Status == "in_force" || p.Status == "renewed") && !d.Before(p.Start) && !d.After(p.End)
 }
 
+// ParsePeriod reads a report period's from and to dates (YYYY-MM-DD),
+// naming each bad one; empty ones stay zero for the caller to require.
+func ParsePeriod(from, to string) (time.Time, time.Time, error) {
+	var p Problems
+	parse := func(field, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := ParseDate(s)
+		if err != nil {
+			p.Add(field, "must be a date such as 2026-01-31")
+		}
+		return t
+	}
+	f, t := parse("from", from), parse("to", to)
+	return f, t, p.Err()
+}
+
 // ParseDate reads a calendar date (YYYY-MM-DD) as midnight UTC.
 func ParseDate(s string) (time.Time, error) {
 	return time.Parse(time.DateOnly, strings.TrimSpace(s))

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -28,6 +29,35 @@ type Report struct {
 // ReportColumn names and documents one column.
 type ReportColumn struct {
 	Name, Description string
+}
+
+// MarshalJSON gives the report's JSON form, the same for the API, the CLI
+// and the staff UI's download: its period, its documented columns, and one
+// object per row keyed by column name.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	type column struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	}
+	out := struct {
+		Report  string              `json:"report"`
+		From    string              `json:"from"`
+		To      string              `json:"to"`
+		Columns []column            `json:"columns"`
+		Rows    []map[string]string `json:"rows"`
+	}{Report: r.Name, From: r.From.Format(time.DateOnly), To: r.To.Format(time.DateOnly),
+		Columns: make([]column, len(r.Columns)), Rows: make([]map[string]string, len(r.Rows))}
+	for i, c := range r.Columns {
+		out.Columns[i] = column{Name: c.Name, Description: c.Description}
+	}
+	for i, row := range r.Rows {
+		m := make(map[string]string, len(row))
+		for j, v := range row {
+			m[r.Columns[j].Name] = v
+		}
+		out.Rows[i] = m
+	}
+	return json.Marshal(out)
 }
 
 // WriteCSV writes the report as CSV with a header line.

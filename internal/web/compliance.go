@@ -66,7 +66,7 @@ func (ui *UI) complianceReports(w http.ResponseWriter, r *http.Request) {
 	case format != "" && format != "csv" && format != "json":
 		d.Form.Errors["format"] = "Download as csv or json."
 	}
-	from, to, err := parsePeriod(d.From, d.To)
+	from, to, err := care.ParsePeriod(d.From, d.To)
 	if err == nil && len(d.Form.Errors) == 0 {
 		d.Result, err = ui.svc.ComplaintReport(r.Context(), d.Report, from, to)
 	}
@@ -108,55 +108,9 @@ func (ui *UI) downloadReport(w http.ResponseWriter, r *http.Request, rep *servic
 		h.Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		err = enc.Encode(reportJSON(rep))
+		err = enc.Encode(rep)
 	}
 	if err != nil {
 		ui.log.Warn("web: write report", "report", rep.Name, "err", err)
 	}
-}
-
-// parsePeriod reads from and to (YYYY-MM-DD), naming a bad one; the
-// service names a missing one.
-func parsePeriod(from, to string) (time.Time, time.Time, error) {
-	var p care.Problems
-	parse := func(field, s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := care.ParseDate(s)
-		if err != nil {
-			p.Add(field, "must be a date such as 2026-01-31")
-		}
-		return t
-	}
-	f, t := parse("from", from), parse("to", to)
-	return f, t, p.Err()
-}
-
-// reportJSON is a report in the JSON form of GET /api/v1/reports/{name}
-// (kept equal to it by a test), written here so that the UI does not
-// depend on the API package.
-func reportJSON(r *service.Report) any {
-	type column struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
-	out := struct {
-		Report  string              `json:"report"`
-		From    string              `json:"from"`
-		To      string              `json:"to"`
-		Columns []column            `json:"columns"`
-		Rows    []map[string]string `json:"rows"`
-	}{Report: r.Name, From: r.From.Format(time.DateOnly), To: r.To.Format(time.DateOnly), Rows: make([]map[string]string, len(r.Rows))}
-	for _, c := range r.Columns {
-		out.Columns = append(out.Columns, column{Name: c.Name, Description: c.Description})
-	}
-	for i, row := range r.Rows {
-		m := make(map[string]string, len(row))
-		for j, v := range row {
-			m[r.Columns[j].Name] = v
-		}
-		out.Rows[i] = m
-	}
-	return out
 }

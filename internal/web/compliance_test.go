@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/care"
-	"github.com/caredesk/caredesk/internal/httpapi"
 )
 
 // closedComplaint runs a complaint under the UK, Australian and Californian
@@ -91,12 +90,12 @@ func TestComplianceReportsPage(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.body), &got); err != nil {
 			t.Fatalf("JSON: %v\n%s", err, r.body)
 		}
-		from0, to0, _ := httpapi.ParseReportPeriod(from, to)
+		from0, to0, _ := care.ParsePeriod(from, to)
 		rep, err := e.svc.ComplaintReport(e.sys, "asic-idr", from0, to0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := json.Marshal(httpapi.NewReportDTO(rep))
+		b, _ := json.Marshal(rep)
 		_ = json.Unmarshal(b, &want)
 		gb, _ := json.Marshal(got)
 		wb, _ := json.Marshal(want)
