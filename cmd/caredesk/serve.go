@@ -33,6 +33,7 @@ type serveConfig struct {
 	addr, db, baseURL, firmName string
 	simpleMotorLimit            string
 	demo, jobs, trustProxy      bool
+	demoInteractions            int
 	sweepEvery                  time.Duration
 	svc                         service.Config
 	smtp                        mail.SMTPConfig
@@ -51,6 +52,7 @@ func serveFlags(io stdio) (*serveConfig, func([]string) int) {
 	fs.StringVar(&c.addr, "addr", envOr("CAREDESK_ADDR", "127.0.0.1:8080"), "listen address (env CAREDESK_ADDR)")
 	fs.StringVar(&c.db, "db", envOr("CAREDESK_DB", "caredesk.db"), "database: a file path, sqlite:PATH or postgres://… (env CAREDESK_DB)")
 	fs.BoolVar(&c.demo, "demo", false, "load demo data into an empty database and print the demo sign-ins")
+	fs.IntVar(&c.demoInteractions, "demo-interactions", serveDemoInteractions, "with --demo, about how many interactions of two years' history to load (0: the small dataset without history)")
 	fs.BoolVar(&c.jobs, "jobs", envOr("CAREDESK_JOBS", "true") == "true", "run background jobs (clock sweeps, mail); safe on every process (env CAREDESK_JOBS)")
 	fs.DurationVar(&c.sweepEvery, "sweep-every", envDuration("CAREDESK_SWEEP_EVERY", 10*time.Second), "how often jobs look for due work (env CAREDESK_SWEEP_EVERY)")
 	fs.StringVar(&c.firmName, "firm-name", envOr("CAREDESK_FIRM_NAME", "caredesk"), "the firm's name on the policyholder portal (env CAREDESK_FIRM_NAME)")
@@ -107,7 +109,7 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "serve", err)
 	}
 	if c.demo {
-		if err := loadDemoIfEmpty(ctx, svc, io); err != nil {
+		if err := loadDemoIfEmpty(ctx, svc, io, c.demoInteractions); err != nil {
 			return fail(io, "serve", err)
 		}
 	}
@@ -122,6 +124,9 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 // it, so a bad setting stops the start with a message naming it.
 func (c *serveConfig) finish() error {
 	var p care.Problems
+	if c.demoInteractions < 0 || c.demoInteractions > 1_000_000 {
+		p.Add("demo-interactions", "must be between 0 and 1000000 (caredesk demo --interactions makes larger histories)")
+	}
 	regimes, err := parseAssignments(c.defaultRegimes, true)
 	if err != nil {
 		p.Add("default-regimes", "%v", err)
@@ -318,14 +323,23 @@ func (c *serveConfig) sender(log *slog.Logger) mail.Sender {
 	return s
 }
 
-func loadDemoIfEmpty(ctx context.Context, svc *service.Service, io stdio) error {
+// serveDemoInteractions is serve --demo's default history size
+// (--demo-interactions); caredesk demo --interactions makes larger ones.
+const serveDemoInteractions = 20000
+
+func loadDemoIfEmpty(ctx context.Context, svc *service.Service, io stdio, interactions int) error {
 	has, err := hasCases(ctx, svc)
 	if err != nil {
 		return err
 	}
 	if !has {
 		fmt.Fprintln(io.out, "loading demo data…")
-		sum, err := demo.Load(ctx, svc, demo.Options{})
+		// Two years of contact-centre history (about 20,000 interactions,
+		// with surveys) so the dashboard's 24-month trends have data, plus
+		// open cases with running deadlines, complaints, claims and
+		// policies near renewal. It loads in a few seconds: the history
+		// goes through the bulk path.
+		sum, err := demo.Load(ctx, svc, demo.Options{Interactions: interactions})
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func TestServeDemoEndToEnd(t *testing.T) {
 			var out, errb lockedBuffer
 			done := make(chan int, 1)
 			go func() {
-				done <- run(ctx, []string{"serve", "--demo", "--db", dsn, "--addr", addr, "--sweep-every", "100ms"},
+				done <- run(ctx, []string{"serve", "--demo", "--demo-interactions", "2000", "--db", dsn, "--addr", addr, "--sweep-every", "100ms"},
 					stdio{strings.NewReader(""), &out, &errb})
 			}()
 			base := "http://" + addr
@@ -147,6 +147,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{[]string{"--warn-at", "1.5"}, "warn_at"},
 		{[]string{"--default-regimes", "complaint"}, "default-regimes"},
 		{[]string{"--log-format", "yaml"}, "--log-format"},
+		{[]string{"--demo", "--demo-interactions", "-5"}, "demo-interactions"},
 	} {
 		code, _, errs := runCLI(t, "", append([]string{"serve", "--db", dsn, "--addr", freeAddr(t)}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(errs, tc.want) {
